@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -11,6 +12,7 @@ Corridor = Literal["TITR", "BTC"]
 Mode = Literal["rail", "sea", "pipeline"]
 NodeKind = Literal["port", "border", "terminal", "junction", "city"]
 
+NODE_NEAR_DEG = 0.05  # a node is on a segment it lies within this distance of (~5 km)
 CORRIDORS: tuple[str, ...] = ("TITR", "BTC")
 MODES: tuple[str, ...] = ("rail", "sea", "pipeline")
 NODE_KINDS: tuple[str, ...] = ("port", "border", "terminal", "junction", "city")
@@ -24,6 +26,7 @@ FACT_FIELDS: tuple[str, ...] = (
     "transit_days",
     "gauge_mm",
     "status",
+    "underwater",
     "note",
 )
 
@@ -76,6 +79,14 @@ class Network:
 
     segments: tuple[Segment, ...]
     nodes: tuple[Node, ...]
+
+    def nodes_on(self, segment_ids: Iterable[str]) -> tuple[Node, ...]:
+        """Nodes lying on (within ~5 km of) any of the given segments."""
+        wanted = set(segment_ids)
+        lines = [s.geometry for s in self.segments if s.id in wanted]
+        return tuple(
+            n for n in self.nodes if any(g.distance(n.point) <= NODE_NEAR_DEG for g in lines)
+        )
 
     def segment(self, segment_id: str) -> Segment:
         for seg in self.segments:

@@ -1,0 +1,51 @@
+# Two commands do all set-up: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+ARTICLES ?=
+PORT ?= 8501
+
+.PHONY: run test lint validate bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-run
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $@
+
+static: $(VENV)/.installed-run
+	$(BIN)/python -m routes assets --static static
+
+run: $(VENV)/.installed-run static
+	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(ARTICLES),--articles "$(ARTICLES)")
+
+# Browser tests need Debian's chromium; installed here when missing and we are root.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium missing and not root: browser tests will be skipped"; fi; \
+	fi
+
+test: $(VENV)/.installed-test static chromium
+	$(BIN)/python -m routes validate
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+validate: $(VENV)/.installed-run
+	$(BIN)/python -m routes validate
+
+bench: $(VENV)/.installed-test static
+	$(BIN)/python benchmarks/bench_linking.py
+	$(BIN)/python benchmarks/bench_app.py
+
+clean:
+	rm -rf $(VENV) static test-output

@@ -1,0 +1,428 @@
+"""Read news articles (raw .txt as published, or .md with YAML front matter) into typed records."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from routes.errors import DataError, Problem
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+ARTICLE_SUFFIXES = (".txt", ".md")
+# Documentation that lives next to articles (e.g. geodata/articles/SOURCES.md) is not an article.
+DOC_STEMS = frozenset({"readme", "sources", "license", "licence", "changelog", "contributing"})
+
+# Control bytes that never occur in text; \t \n \v \f \r and ESC-free text are fine.
+_CONTROL_BYTES = bytes([*range(0, 9), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_ALLOWED_CONTROL_SHARE = 1 / 1000  # a stray control byte in a long text is noise; more is binary
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: what the file says about itself, and its body as verbatim paragraphs."""
+
+    file_name: str  # relative to the folder it was loaded from, with "/" separators
+    path: Path
+    paragraphs: tuple[str, ...]
+    title: str | None = None
+    outlet: str | None = None  # the publication, only when the text or front matter names it
+    author: str | None = None
+    date: datetime.date | None = None
+    date_text: str | None = None  # the date as written, e.g. "October 7" when no year is given
+    url: str | None = None
+    credited: str | None = None  # an agency the text credits ("…, Trend reported."), not the outlet
+    encoding: str = "utf-8"
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    def source_line(self) -> str:
+        """Outlet · author · date for display; says 'no date' rather than guessing one."""
+        outlet = self.outlet or (f"{self.credited} (credited)" if self.credited else "no outlet")
+        author = self.author or "no byline"
+        if self.date is not None:
+            when = self.date.isoformat()
+        elif self.date_text:
+            when = f"no date (text says “{self.date_text}”)"
+        else:
+            when = "no date"
+        return f"{outlet} · {author} · {when}"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The articles that loaded, and one Problem per file skipped or questionable."""
+
+    articles: tuple[Article, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
+# --- decoding -----------------------------------------------------------------------------------
+
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data:
+        return True
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    return controls > len(data) * _ALLOWED_CONTROL_SHARE
+
+
+def _is_cyrillic_text(text: str) -> bool:
+    """True when the non-ASCII letters read as Cyrillic words, not Latin words with stray letters.
+
+    Any byte string decodes as cp1251, so decoding alone proves nothing: Latin-1 "café" becomes
+    "cafй". Real cp1251 text has whole words of Cyrillic letters; mis-decoded Latin text has
+    single Cyrillic letters inside Latin words.
+    """
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    if not words:
+        return True  # only ASCII letters and punctuation: cp1251 and cp1252 agree on it
+    pure = sum(len(w) for w in words if all("\u0400" <= c <= "\u04ff" for c in w))
+    mixed = sum(len(_CYRILLIC.findall(w)) for w in words)
+    foreign = sum(1 for w in words for c in w if ord(c) > 0x7F and not "\u0400" <= c <= "\u04ff")
+    return foreign == 0 and mixed > 0 and pure >= 0.8 * mixed
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode article bytes as UTF-8, else cp1251, else Latin-1/cp1252; return (text, encoding).
+
+    Raises ValueError with a reason for binary data or bytes no rule accepts.
+    """
+    if _looks_binary(data):
+        raise ValueError("binary file (control bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _is_cyrillic_text(text):
+        return text, "cp1251"
+    # Bytes 0x80-0x9F are control codes in Latin-1; files "in Latin-1" that use them are really
+    # Windows-1252 (curly quotes, dashes), so read those as cp1252 instead of inventing controls.
+    if not any(0x80 <= b <= 0x9F for b in data):
+        return data.decode("latin-1"), "latin-1"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise ValueError("not text in UTF-8, cp1251 or Latin-1/cp1252") from None
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+_BLOCK_SPLIT = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
+_FOOTER_RULE = re.compile(r"^[^\S\n]*-{3,}[^\S\n]*$", re.MULTILINE)
+_NAME = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w.'’-]*"
+_NAME_RUN = rf"{_NAME}(?:[^\S\n]+(?:{_NAME}|de|van|von|der|al|el|bin|ibn|and|&)){{0,6}}"
+_HEADER = re.compile(
+    rf"^\s*(?:date\s+(?P<date>\d{{4}}-\d{{2}}-\d{{2}}))?\s*"
+    rf"(?:(?i:by)[^\S\n]+(?P<author>{_NAME_RUN}))?\s*$"
+)
+_AUTHOR_NOTE = re.compile(
+    r"^(?P<name>[^\n]{1,80}?) is (?:an? |the )?"
+    r"(?P<outlet>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,4})(?:[’']s?) "
+    r"(?:(?:staff|senior|chief|special|political|business) )*"
+    r"(?:journalist|writer|reporter|correspondent|editor|columnist|contributor)\b"
+)
+_FOLLOW = re.compile(r"^Follow (?:us|him|her|them|[A-Z]\w*) on ", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"(?:^|[,;(]\s*)(?P<agency>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}) (?:reported|reports)\b"
+)
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_DATE_IN_TEXT = re.compile(
+    rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?)\b"
+)
+
+
+@dataclass
+class _Meta:
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    date: datetime.date | None = None
+    date_text: str | None = None
+    url: str | None = None
+
+
+def _parse_date(value: str, name: str, warnings: list[Problem]) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        warnings.append(Problem(name, f"date {value!r} is not a valid YYYY-MM-DD date; no date"))
+        return None
+
+
+def _split_front_matter(text: str, name: str) -> tuple[dict[str, object] | None, str]:
+    """Return (front matter mapping or None when absent, body); DataError if it is broken."""
+    if not re.match(r"---[^\S\n]*\n", text):
+        return None, text
+    end = re.search(r"^(?:---|\.\.\.)[^\S\n]*$", text[4:], re.MULTILINE)
+    if end is None:
+        raise DataError([Problem(name, "broken front matter: no closing '---' line")])
+    block = text[4 : 4 + end.start()]
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError([Problem(name, f"broken front matter: {reason}")]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DataError([Problem(name, "broken front matter: not a mapping of fields")])
+    return data, text[4 + end.end() :].lstrip("\n")
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(v) for v in value)
+    text = str(value).strip()
+    return text or None
+
+
+def _apply_front_matter(data: dict[str, object], meta: _Meta, name: str, warns: list[Problem]):
+    meta.title = _as_text(data.get("title"))
+    meta.outlet = _as_text(data.get("outlet"))
+    meta.author = _as_text(data.get("author") or data.get("authors"))
+    meta.url = _as_text(data.get("url"))
+    raw_date = data.get("date")
+    if isinstance(raw_date, datetime.datetime):
+        meta.date = raw_date.date()
+    elif isinstance(raw_date, datetime.date):
+        meta.date = raw_date
+    elif raw_date is not None:
+        meta.date_text = str(raw_date).strip()
+        meta.date = _parse_date(meta.date_text, name, warns)
+    if meta.date is not None:
+        meta.date_text = meta.date.isoformat()
+
+
+def _take_header(lines: list[str], meta: _Meta, name: str, warns: list[Problem]) -> int:
+    """Read title/date/byline lines at the top; return how many lines they take."""
+    nonempty = [i for i, line in enumerate(lines[:8]) if line.strip()][:3]
+
+    def header(i: int) -> re.Match[str] | None:
+        m = _HEADER.match(lines[i])
+        return m if m and (m["date"] or m["author"]) else None
+
+    used: list[int] = []
+    if nonempty and header(nonempty[0]):
+        used = [nonempty[0]]
+        if len(nonempty) > 1 and header(nonempty[1]):
+            used.append(nonempty[1])
+    elif len(nonempty) > 1 and header(nonempty[1]):
+        first = lines[nonempty[0]].strip()
+        # A short line over a byline is a headline; never promote a body sentence to a title.
+        if len(first) <= 200 and not first.endswith((".", ",", ";", ":")):
+            title = first.lstrip("#").strip()
+            meta.title = meta.title or title or None
+            used = [nonempty[0], nonempty[1]]
+    for i in used:
+        m = header(i)
+        if m is None:
+            continue
+        if m["author"] and not meta.author:
+            meta.author = m["author"].strip()
+        if m["date"] and meta.date is None:
+            meta.date_text = m["date"]
+            meta.date = _parse_date(m["date"], name, warns)
+    return used[-1] + 1 if used else 0
+
+
+def _drop_footer(blocks: list[str], meta: _Meta, footer: str) -> list[str]:
+    """Remove trailing author notes and 'Follow us' lines; learn the outlet from the note."""
+    for block in [*footer.split("\n"), *blocks[-3:]]:
+        note = _AUTHOR_NOTE.match(block.strip())
+        if note:
+            meta.outlet = meta.outlet or note["outlet"]
+            meta.author = meta.author or note["name"].strip()
+    while blocks and (_AUTHOR_NOTE.match(blocks[-1]) or _FOLLOW.match(blocks[-1])):
+        blocks.pop()
+    return blocks
+
+
+def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
+    """Parse one article file's bytes; raise DataError with one Problem naming the file if unusable."""
+    if not data.strip():
+        raise DataError([Problem(name, "empty file")])
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError([Problem(name, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
+    try:
+        text, encoding = decode_text(data)
+    except ValueError as exc:
+        raise DataError([Problem(name, str(exc))]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    warns: list[Problem] = []
+    meta = _Meta()
+    front, body = _split_front_matter(text, name) if name.lower().endswith(".md") else (None, text)
+    if front is not None:
+        _apply_front_matter(front, meta, name, warns)
+
+    lines = body.split("\n")
+    start = _take_header(lines, meta, name, warns)
+    if front is not None or name.lower().endswith(".md"):
+        # A Markdown headline heads the body when front matter gave no title.
+        rest = [i for i in range(start, min(len(lines), start + 4)) if lines[i].strip()]
+        if rest and lines[rest[0]].startswith("# "):
+            meta.title = meta.title or lines[rest[0]][2:].strip() or None
+            start = rest[0] + 1
+    body = "\n".join(lines[start:])
+    rule = _FOOTER_RULE.search(body)
+    footer = ""
+    if rule is not None:
+        body, footer = body[: rule.start()], body[rule.end() :]
+    blocks = [b.strip() for b in _BLOCK_SPLIT.split(body)]
+    blocks = _drop_footer([b for b in blocks if b], meta, footer)
+    if not blocks:
+        raise DataError([Problem(name, "no article text")])
+
+    credited = None
+    for block in blocks[:2]:
+        credit = _CREDIT.search(block)
+        if credit:
+            credited = credit["agency"]
+            break
+    if meta.date is None and meta.date_text is None:
+        for block in blocks:
+            found = _DATE_IN_TEXT.search(block)
+            if found:
+                meta.date_text = found.group(0)
+                break
+    return Article(
+        file_name=name,
+        path=path if path is not None else Path(name),
+        paragraphs=tuple(blocks),
+        title=meta.title,
+        outlet=meta.outlet,
+        author=meta.author,
+        date=meta.date,
+        date_text=meta.date_text,
+        url=meta.url,
+        credited=credited,
+        encoding=encoding,
+        warnings=tuple(warns),
+    )
+
+
+def is_article_name(name: str) -> bool:
+    """True for .txt/.md files that are not hidden and not folder documentation (README, SOURCES)."""
+    stem, dot, suffix = name.rpartition(".")
+    return (
+        bool(dot)
+        and f".{suffix.lower()}" in ARTICLE_SUFFIXES
+        and not name.startswith(".")
+        and stem.lower() not in DOC_STEMS
+    )
+
+
+def load_article(path: Path, name: str | None = None) -> Article:
+    """Read and parse one file; DataError naming the file when it cannot be used."""
+    name = name or path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            # Checked before reading so a huge file costs nothing.
+            raise DataError([Problem(name, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DataError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+    return parse_article(name, data, path)
+
+
+def iter_article_paths(folder: Path) -> Iterator[tuple[str, Path]]:
+    """Yield (relative name, path) of candidate article files, sorted, without following dir links."""
+    stack = [(folder, "")]
+    found: list[tuple[str, Path]] = []
+    while stack:
+        current, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = f"{prefix}{entry.name}"
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), f"{rel}/"))
+                elif entry.is_file() and is_article_name(entry.name):
+                    found.append((rel, Path(entry.path)))
+            except OSError:
+                continue
+    yield from sorted(found)
+
+
+def iter_articles(folder: Path, warnings: list[Problem]) -> Iterator[Article]:
+    """Stream the articles of a folder, appending a Problem to `warnings` for each file skipped."""
+    for name, path in iter_article_paths(folder):
+        try:
+            article = load_article(path, name)
+        except DataError as exc:
+            warnings.extend(exc.problems)
+            continue
+        warnings.extend(article.warnings)
+        yield article
+
+
+def load_corpus(folder: Path) -> Corpus:
+    """Load every article under `folder` (recursively); never modifies anything on disk."""
+    if not folder.is_dir():
+        return Corpus((), (Problem(str(folder), "articles folder not found"),))
+    warnings: list[Problem] = []
+    articles = tuple(iter_articles(folder, warnings))
+    return Corpus(articles, tuple(warnings))
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+_BOUNDARY = re.compile(r"(?:[.!?…]+|\.{3})[\"”’'»)\]]*(?=\s|$)")
+# Abbreviations after which a sentence never ends (a name or number follows).
+_NEVER_END = frozenset(
+    "mr mrs ms dr prof st mt gen gov sen rep capt col lt sgt rev hon pres messrs no nos vs "
+    "e.g i.e cf fig vol pp p approx jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# Abbreviations that may end a sentence: split only when a capital letter follows.
+_MAY_END = frozenset("etc inc ltd co corp jr sr bros u.s u.k u.n e.u a.m p.m".split())
+
+
+def split_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans (start, end) in a paragraph; handles abbreviations, decimals and quotes."""
+    spans: list[tuple[int, int]] = []
+    start = len(paragraph) - len(paragraph.lstrip())
+    for m in _BOUNDARY.finditer(paragraph):
+        end = m.end()
+        rest = paragraph[end:].lstrip()
+        if rest and (rest[0].islower() or rest[0] in ",;:"):
+            continue  # "etc. and", "… he said": the sentence goes on
+        if paragraph[m.start()] == ".":
+            word_start = max(paragraph.rfind(" ", 0, m.start()), paragraph.rfind("\n", 0, m.start()))
+            word = paragraph[word_start + 1 : m.start()].lstrip("(\"“‘'[").lower()
+            if word in _NEVER_END or (len(word) == 1 and word.isalpha()):
+                continue
+            if word in _MAY_END and not (rest and rest[0].isupper()):
+                continue
+        if end > start:
+            spans.append((start, end))
+        start = end + (len(paragraph) - end - len(rest))
+    if start < len(paragraph.rstrip()):
+        spans.append((start, len(paragraph.rstrip())))
+    return tuple(spans)

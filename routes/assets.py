@@ -1,0 +1,90 @@
+"""Leaflet and jQuery from local copies, so maps work with no internet.
+
+The files come from the folium-offline package, which bundles folium's CDN resources keyed by
+their URL. The app serves them through Streamlit's static folder; an export inlines them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import folium
+from offlinefolium.elements import _res as _OFFLINE_RESOURCES
+
+from routes.errors import RoutesError
+
+# Only what our maps use: Leaflet itself, and jQuery for folium's popups ($ is called there).
+JS = {
+    "leaflet.js": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+    "jquery.min.js": "https://code.jquery.com/jquery-3.7.1.min.js",
+}
+CSS = {"leaflet.css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"}
+STATIC_URL = "/app/static/"
+
+
+class AssetError(RoutesError):
+    """A map would need a file from the internet that is not bundled."""
+
+
+def asset_text(filename: str) -> str:
+    """Content of one bundled asset, by its local file name."""
+    url = {**JS, **CSS}[filename]
+    return _OFFLINE_RESOURCES[url]
+
+
+def use_cdn_names(fmap: folium.Map) -> folium.Map:
+    """Limit a map's resources to the bundled ones (under their CDN URLs, to be inlined later)."""
+    fmap.default_js = list(JS.items())
+    fmap.default_css = list(CSS.items())
+    return fmap
+
+
+def use_static_urls(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
+    """Point a map's resources at the app's static folder (for streamlit-folium's iframe)."""
+    fmap.default_js = [(name, base_url + name) for name in JS]
+    fmap.default_css = [(name, base_url + name) for name in CSS]
+    return fmap
+
+
+def write_static(folder: Path) -> list[Path]:
+    """Write the bundled files into Streamlit's static folder (only when they changed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in [*JS, *CSS]:
+        target, text = folder / name, asset_text(name)
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+        written.append(target)
+    return written
+
+
+_SCRIPT_LINK = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
+_CSS_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>')
+_ANY_LINK = re.compile(r'<(?:script|link)\b[^>]*?(?:src|href)="(?P<url>[^"]+)"')
+
+
+def inline_assets(html: str) -> str:
+    """Replace script and stylesheet links by the bundled files; refuse any other external link."""
+    by_url = {url: _OFFLINE_RESOURCES[url] for url in [*JS.values(), *CSS.values()]}
+    # Checked before inlining: the bundled code itself contains strings that look like tags.
+    for match in _ANY_LINK.finditer(html):
+        if match["url"] not in by_url:
+            raise AssetError(f"map needs a file that is not bundled: {match['url']}")
+
+    def script(match: re.Match[str]) -> str:
+        url = match["url"]
+        if url not in by_url:
+            raise AssetError(f"map needs a script that is not bundled: {url}")
+        # A literal "</script" inside the code would end the element early.
+        return "<script>" + by_url[url].replace("</script", "<\\/script") + "</script>"
+
+    def stylesheet(match: re.Match[str]) -> str:
+        url = match["url"]
+        if url not in by_url:
+            raise AssetError(f"map needs a stylesheet that is not bundled: {url}")
+        return "<style>" + by_url[url] + "</style>"
+
+    return _CSS_LINK.sub(stylesheet, _SCRIPT_LINK.sub(script, html))

@@ -1,0 +1,117 @@
+"""The offline base map: Natural Earth land, water and labels, bundled in geodata/naturalearth."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import box, mapping, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+
+BASEMAP_DIR = "naturalearth"
+ATTRIBUTION = "Base map: Natural Earth (public domain)"
+# What the map shows: from the Black Sea's western shore to the Yellow Sea.
+DISPLAY_BOX = {"west": 18.0, "south": 30.0, "east": 125.0, "north": 56.0}
+DISPLAY_TOLERANCE_DEG = 0.02  # ~2 km; keeps the exported file small, invisible at corridor scale
+LABEL_MIN_POPULATION = 2_500_000
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """Natural Earth layers at full resolution, in lon/lat."""
+
+    countries: dict[str, BaseGeometry]  # ADM0_A3 -> polygon
+    country_names: dict[str, str]
+    water: BaseGeometry  # ocean incl. the Black and Caspian seas, plus large lakes
+    places: tuple[tuple[str, float, float, int], ...]  # name, lon, lat, population
+
+    @property
+    def land(self) -> BaseGeometry:
+        return _land(self)
+
+
+@lru_cache(maxsize=4)
+def load_basemap(geodata_dir: Path) -> Basemap:
+    """Read the bundled Natural Earth files once per process."""
+    folder = geodata_dir / BASEMAP_DIR
+    countries: dict[str, BaseGeometry] = {}
+    names: dict[str, str] = {}
+    for feature in _read(folder / "countries.geojson"):
+        code = feature["properties"]["ADM0_A3"]
+        countries[code] = shape(feature["geometry"]).buffer(0)
+        names[code] = feature["properties"]["NAME"]
+    water = unary_union(
+        [
+            shape(f["geometry"]).buffer(0)
+            for name in ("ocean", "lakes")
+            for f in _read(folder / f"{name}.geojson")
+        ]
+    )
+    places = tuple(
+        (
+            f["properties"]["name"],
+            *f["geometry"]["coordinates"][:2],
+            int(f["properties"]["pop_max"]),
+        )
+        for f in _read(folder / "places.geojson")
+    )
+    return Basemap(countries, names, water, places)
+
+
+@lru_cache(maxsize=4)
+def _land(basemap: Basemap) -> BaseGeometry:
+    return unary_union(list(basemap.countries.values()))
+
+
+@lru_cache(maxsize=4)
+def display_layers(geodata_dir: Path) -> dict[str, Any]:
+    """Simplified GeoJSON to draw: land, water and label points, clipped to the view."""
+    basemap = load_basemap(geodata_dir)
+    view = box(DISPLAY_BOX["west"], DISPLAY_BOX["south"], DISPLAY_BOX["east"], DISPLAY_BOX["north"])
+
+    def simplified(geom: BaseGeometry) -> dict[str, Any]:
+        clipped = geom.intersection(view).simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+        return _rounded(mapping(clipped))
+
+    land = [
+        {
+            "type": "Feature",
+            "properties": {"name": basemap.country_names[code]},
+            "geometry": simplified(geom),
+        }
+        for code, geom in sorted(basemap.countries.items())
+        if geom.intersects(view)
+    ]
+    water = [{"type": "Feature", "properties": {}, "geometry": simplified(basemap.water)}]
+    labels = tuple(
+        (name, lon, lat)
+        for name, lon, lat, pop in basemap.places
+        if pop >= LABEL_MIN_POPULATION
+        and view.contains(shape({"type": "Point", "coordinates": [lon, lat]}))
+    )
+    return {
+        "land": {"type": "FeatureCollection", "features": land},
+        "water": {"type": "FeatureCollection", "features": water},
+        "labels": labels,
+    }
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return json.loads(path.read_text(encoding="utf-8"))["features"]
+
+
+def _rounded(geojson: dict[str, Any], digits: int = 3) -> dict[str, Any]:
+    """Round coordinates (~100 m) so the drawn layers stay small."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, float):
+            return round(value, digits)
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    return {"type": geojson["type"], "coordinates": walk(geojson["coordinates"])}

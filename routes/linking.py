@@ -1,0 +1,442 @@
+"""Link article sentences to map segments by the names they use, in one pass per article."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+from shapely.geometry import Point
+from shapely.ops import nearest_points
+
+from routes.articles import Article, split_sentences
+from routes.errors import DataError, Problem
+from routes.model import Network, Segment
+
+# What a name says about where it points; a link's specificity is the best of its matches.
+SEGMENT, NODE, CORRIDOR, COUNTRY = 4, 3, 2, 1
+KIND_NAMES = {SEGMENT: "segment", NODE: "node", CORRIDOR: "corridor", COUNTRY: "country"}
+NODE_RADIUS_KM = 2.0
+
+# Place names (cities, countries) are also where meetings are held and who signs treaties, so a
+# node or country name alone links only when the sentence is about transport: it names a corridor
+# or segment, or uses one of these words.
+TRANSPORT_WORDS = re.compile(
+    r"\b(?:rail(?:way|road)?s?|trains?|(?:sea)?ports?|harbou?rs?|ferry|ferries|ship(?:s|ping)?|"
+    r"vessels?|tankers?|cargo(?:es)?|freight|containers?|transit|transport(?:ation|ed|ing)?|"
+    r"logistics?|pipelines?|oil|crude|gas|terminals?|routes?|corridors?|wagons?|TEU|tonnes|"
+    r"tons|stations?|border crossings?|checkpoints?|shipments?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A corridor's or country's display name and the names texts use for it."""
+
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One name found in a text: offsets into that text and the words verbatim."""
+
+    start: int
+    end: int
+    text: str
+    specificity: int
+
+    @property
+    def kind(self) -> str:
+        return KIND_NAMES[self.specificity]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A sentence of an article that speaks of a segment, with the words that said so."""
+
+    segment_id: str
+    article: Article
+    paragraph_index: int
+    sentence_start: int
+    sentence_end: int
+    matches: tuple[Match, ...]  # offsets relative to the sentence
+    specificity: int
+
+    @property
+    def paragraph(self) -> str:
+        return self.article.paragraphs[self.paragraph_index]
+
+    @property
+    def sentence(self) -> str:
+        return self.paragraph[self.sentence_start : self.sentence_end]
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """The matched words verbatim, each once, in reading order."""
+        return tuple(dict.fromkeys(m.text for m in self.matches))
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) of each match in the sentence, for highlighting."""
+        return tuple((m.start, m.end) for m in self.matches)
+
+    def to_dict(self) -> dict[str, object]:
+        art = self.article
+        return {
+            "segment": self.segment_id,
+            "article": art.file_name,
+            "text": self.sentence,
+            "paragraph": self.paragraph,
+            "matched": list(self.matched),
+            "spans": [list(s) for s in self.spans],
+            "specificity": self.specificity,
+            "kind": KIND_NAMES[self.specificity],
+            "title": art.title,
+            "outlet": art.outlet,
+            "credited": art.credited,
+            "author": art.author,
+            "date": art.date.isoformat() if art.date else None,
+            "date_text": art.date_text,
+            "url": art.url,
+        }
+
+
+# --- normalisation ------------------------------------------------------------------------------
+
+
+def _fold_table() -> dict[int, str]:
+    """Length-preserving char map: dashes and spaces to ' ', apostrophes to "'", no accents."""
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base.isascii() and base.isalpha():
+            table[cp] = base
+    table.update({ord(c): r for c, r in zip("ıƏəØøŁłĐđ", "iEeOoLlDd", strict=True)})
+    for c in "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d":
+        table[ord(c)] = " "
+    for c in "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000":
+        table[ord(c)] = " "
+    for cp in range(0x2000, 0x200B):
+        table[cp] = " "
+    for c in "\u2018\u2019\u201a\u201b\u02bc\u00b4`\u2032":
+        table[ord(c)] = "'"
+    return table
+
+
+_FOLD = _fold_table()
+_SPACE_RUNS = re.compile(r" {2,}")
+
+
+class _Offsets:
+    """Maps offsets in the normalised text back to the original (space runs were collapsed)."""
+
+    __slots__ = ("norm_starts", "shifts")
+
+    def __init__(self, norm_starts: list[int], shifts: list[int]) -> None:
+        self.norm_starts = norm_starts
+        self.shifts = shifts
+
+    def __call__(self, i: int) -> int:
+        if len(self.shifts) == 1:
+            return i
+        return i + self.shifts[bisect_right(self.norm_starts, i) - 1]
+
+
+def normalise(text: str) -> tuple[str, _Offsets]:
+    """Fold case, dashes, spaces, apostrophes and accents; return the text and an offset map."""
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # e.g. a letter whose lower case is two characters
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    if "  " not in lowered:
+        return lowered, _Offsets([0], [0])
+    pieces: list[str] = []
+    starts, shifts = [0], [0]
+    removed = prev = 0
+    for m in _SPACE_RUNS.finditer(lowered):
+        a, b = m.span()
+        pieces.append(lowered[prev : a + 1])
+        removed += b - a - 1
+        prev = b
+        starts.append(b - removed)
+        shifts.append(removed)
+    pieces.append(lowered[prev:])
+    return "".join(pieces), _Offsets(starts, shifts)
+
+
+def normalise_alias(alias: str) -> str:
+    return normalise(alias)[0].strip()
+
+
+# --- vocabulary files ---------------------------------------------------------------------------
+
+
+def load_vocabulary(path: Path) -> dict[str, Vocabulary]:
+    """Read corridors.json or countries.json ({KEY: {name, aliases}}); DataError lists all faults."""
+    source = path.name
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError([Problem(source, f"cannot read: {exc.strerror or exc}")]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError([Problem(source, f"not valid JSON: {exc}")]) from None
+    if not isinstance(raw, dict):
+        raise DataError([Problem(source, "expected an object of {KEY: {name, aliases}}")])
+    problems: list[Problem] = []
+    out: dict[str, Vocabulary] = {}
+    for key, entry in raw.items():
+        if not isinstance(entry, dict):
+            problems.append(Problem(source, "expected an object with name and aliases", key))
+            continue
+        name, aliases = entry.get("name"), entry.get("aliases", [])
+        if not isinstance(name, str) or not name.strip():
+            problems.append(Problem(source, "missing or empty 'name'", key))
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.append(Problem(source, "'aliases' must be a list of strings", key))
+            continue
+        if isinstance(name, str):
+            out[key] = Vocabulary(name, tuple(aliases))
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+# --- the linker ---------------------------------------------------------------------------------
+
+
+def _haversine_km(a: Point, b: Point) -> float:
+    lon1, lat1, lon2, lat2 = map(math.radians, (a.x, a.y, b.x, b.y))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2
+    ) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def segments_near(point: Point, segments: Iterable[Segment], radius_km: float) -> tuple[str, ...]:
+    """Ids of segments whose geometry passes within radius_km of the point."""
+    # A degree of longitude shrinks with latitude; this bound is safe up to ~80° N.
+    coarse = radius_km / 111.0 / max(math.cos(math.radians(point.y)), 0.17)
+    near = []
+    for seg in segments:
+        if seg.geometry.distance(point) > coarse:
+            continue
+        nearest = nearest_points(seg.geometry, point)[0]
+        if _haversine_km(point, nearest) <= radius_km:
+            near.append(seg.id)
+    return tuple(near)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    specificity: int
+    segments: tuple[str, ...]
+    is_place: bool  # node or country: needs transport context, follows the named corridor
+
+
+class Linker:
+    """All aliases of a network in one Aho–Corasick automaton; links sentences to segments."""
+
+    def __init__(
+        self,
+        network: Network,
+        corridors: Mapping[str, Vocabulary],
+        countries: Mapping[str, Vocabulary],
+        node_radius_km: float = NODE_RADIUS_KM,
+    ) -> None:
+        self.network = network
+        self._corridor_of = {seg.id: seg.corridor for seg in network.segments}
+        targets: dict[str, list[_Target]] = {}
+
+        def add(alias: str, target: _Target) -> None:
+            key = normalise_alias(alias)
+            if len(key) >= 2 and target.segments:
+                targets.setdefault(key, []).append(target)
+
+        for seg in network.segments:
+            for alias in (seg.name, *seg.aliases):
+                add(alias, _Target(SEGMENT, (seg.id,), False))
+        for node in network.nodes:
+            near = segments_near(node.point, network.segments, node_radius_km)
+            for alias in (node.name, *node.aliases):
+                add(alias, _Target(NODE, near, True))
+        for key, vocab in corridors.items():
+            ids = tuple(s.id for s in network.segments if s.corridor == key)
+            for alias in (vocab.name, *vocab.aliases):
+                add(alias, _Target(CORRIDOR, ids, False))
+        for iso3, vocab in countries.items():
+            ids = tuple(s.id for s in network.segments if iso3 in s.countries)
+            for alias in (vocab.name, *vocab.aliases):
+                add(alias, _Target(COUNTRY, ids, True))
+
+        self._automaton = ahocorasick.Automaton()
+        for key, found in targets.items():
+            self._automaton.add_word(key, (len(key), tuple(found)))
+        self._empty = not targets
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    @classmethod
+    def from_geodata(cls, network: Network, folder: Path) -> Linker:
+        """Build from a network and the folder holding corridors.json and countries.json."""
+        problems: list[Problem] = []
+        vocab: list[dict[str, Vocabulary]] = []
+        for name in ("corridors.json", "countries.json"):
+            try:
+                vocab.append(load_vocabulary(folder / name))
+            except DataError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise DataError(problems)
+        return cls(network, vocab[0], vocab[1])
+
+    def _scan(self, norm: str) -> list[tuple[int, int, tuple[_Target, ...]]]:
+        """Whole-word matches in normalised text, dropping names inside a longer name."""
+        if self._empty:
+            return []
+        n = len(norm)
+        found = []
+        for last, (length, targets) in self._automaton.iter(norm):
+            start = last - length + 1
+            if start > 0 and norm[start - 1].isalnum():
+                continue
+            if last + 1 < n and norm[last + 1].isalnum():
+                continue
+            found.append((start, last + 1, targets))
+        if len(found) < 2:
+            return found
+        # "Baku-Tbilisi-Ceyhan" speaks of the pipeline, not of the city of Baku in it.
+        found.sort(key=lambda f: (f[0], -f[1]))
+        kept = []
+        cover = -1
+        for item in found:
+            if item[1] > cover:
+                kept.append(item)
+                cover = item[1]
+        return kept
+
+    def find_matches(self, text: str) -> list[Match]:
+        """Every name found in a text (offsets into `text`), best specificity of each name."""
+        norm, to_orig = normalise(text)
+        out = []
+        for s, e, targets in self._scan(norm):
+            a, b = to_orig(s), to_orig(e - 1) + 1
+            out.append(Match(a, b, text[a:b], max(t.specificity for t in targets)))
+        return out
+
+    def link_article(self, article: Article) -> list[Link]:
+        """Links of one article: one per (sentence, segment) it speaks of."""
+        paragraphs = article.paragraphs
+        joined = "\x00".join(paragraphs)  # NUL never occurs in a loaded article: no cross-paragraph match
+        norm, to_orig = normalise(joined)
+        found = self._scan(norm)
+        if not found:
+            return []
+        para_starts = []
+        pos = 0
+        for p in paragraphs:
+            para_starts.append(pos)
+            pos += len(p) + 1
+        # Group matches by (paragraph, sentence).
+        by_sentence: dict[tuple[int, int], list[tuple[int, int, tuple[_Target, ...]]]] = {}
+        sentence_cache: dict[int, tuple[tuple[int, int], ...]] = {}
+        sentence_starts: dict[int, list[int]] = {}
+        for s, e, targets in found:
+            a, b = to_orig(s), to_orig(e - 1) + 1
+            pi = bisect_right(para_starts, a) - 1
+            base = para_starts[pi]
+            if pi not in sentence_cache:
+                spans = split_sentences(paragraphs[pi]) or ((0, len(paragraphs[pi])),)
+                sentence_cache[pi] = spans
+                sentence_starts[pi] = [sp[0] for sp in spans]
+            si = max(0, bisect_right(sentence_starts[pi], a - base) - 1)
+            by_sentence.setdefault((pi, si), []).append((a - base, b - base, targets))
+        links: list[Link] = []
+        for (pi, si), items in by_sentence.items():
+            links.extend(self._link_sentence(article, pi, sentence_cache[pi][si], items))
+        return links
+
+    def _link_sentence(
+        self,
+        article: Article,
+        pi: int,
+        span: tuple[int, int],
+        items: list[tuple[int, int, tuple[_Target, ...]]],
+    ) -> list[Link]:
+        s0, s1 = span
+        paragraph = article.paragraphs[pi]
+        corridors = set()
+        has_anchor = False
+        for _a, _b, targets in items:
+            for t in targets:
+                if not t.is_place:
+                    has_anchor = True
+                    corridors.update(self._corridor_of[sid] for sid in t.segments)
+        if not has_anchor and not TRANSPORT_WORDS.search(paragraph, s0, s1):
+            return []
+        best: dict[str, list] = {}  # segment id -> [specificity, [match indexes]]
+        matches: list[Match] = []
+        for a, b, targets in items:
+            index = len(matches)
+            end = min(b, s1)
+            matches.append(Match(a - s0, end - s0, paragraph[a:end], 0))
+            top = 0
+            for t in targets:
+                for sid in t.segments:
+                    if t.is_place and corridors and self._corridor_of[sid] not in corridors:
+                        continue  # "Kazakhstan … Baku-Tbilisi-Ceyhan": the BTC, not Kazakh rail
+                    entry = best.get(sid)
+                    if entry is None:
+                        best[sid] = [t.specificity, [index]]
+                    else:
+                        entry[0] = max(entry[0], t.specificity)
+                        if entry[1][-1] != index:
+                            entry[1].append(index)
+                    top = max(top, t.specificity)
+            m = matches[index]
+            matches[index] = Match(m.start, m.end, m.text, top)
+        return [
+            Link(sid, article, pi, s0, s1, tuple(matches[i] for i in idx), spec)
+            for sid, (spec, idx) in best.items()
+        ]
+
+    def link_corpus(self, articles: Iterable[Article]) -> list[Link]:
+        links: list[Link] = []
+        for article in articles:
+            links.extend(self.link_article(article))
+        return links
+
+
+# --- ranking ------------------------------------------------------------------------------------
+
+
+def rank_key(link: Link) -> tuple[int, int, int, str, int, int]:
+    """Specificity desc, then newest article first (undated last), then file name."""
+    date = link.article.date
+    return (
+        -link.specificity,
+        0 if date else 1,
+        -date.toordinal() if date else 0,
+        link.article.file_name,
+        link.paragraph_index,
+        link.sentence_start,
+    )
+
+
+def rank_links(links: Iterable[Link]) -> list[Link]:
+    return sorted(links, key=rank_key)
+
+
+def group_by_segment(links: Iterable[Link]) -> dict[str, list[Link]]:
+    """Links per segment id, each list ranked."""
+    groups: dict[str, list[Link]] = {}
+    for link in links:
+        groups.setdefault(link.segment_id, []).append(link)
+    return {sid: rank_links(group) for sid, group in groups.items()}

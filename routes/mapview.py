@@ -1,0 +1,241 @@
+"""Build the folium map: data in, folium.Map out. Used by the app, the exporter and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from routes.basemap import ATTRIBUTION, display_layers
+from routes.geodata import latlon
+from routes.model import Network, Node, Segment
+from routes.text import html_text
+from routes.views import ExcerptView, fact_rows
+
+INITIAL_CENTER = (41.5, 68.0)
+INITIAL_ZOOM = 4
+
+
+@dataclass(frozen=True)
+class ModeStyle:
+    label: str
+    color: str
+    dash: str | None
+    weight: int
+
+
+MODE_STYLES: dict[str, ModeStyle] = {
+    "rail": ModeStyle("Rail (TITR)", "#c0392b", None, 4),
+    "sea": ModeStyle("Ferry / sea leg (TITR)", "#1f5fa8", "8 7", 4),
+    "pipeline": ModeStyle("Oil pipeline (BTC)", "#2d2d2d", "2 6", 4),
+}
+HIGHLIGHT = {"color": "#ffcc00", "weight": 12, "opacity": 0.85}
+LAND_STYLE = {"fillColor": "#f3efe4", "color": "#b9b2a0", "weight": 0.6, "fillOpacity": 1.0}
+WATER_STYLE = {"fillColor": "#c7dceb", "color": "#9fbfd6", "weight": 0.5, "fillOpacity": 1.0}
+
+
+class Legend(MacroElement):
+    """A fixed box in the map's corner explaining line colours and styles."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "corridor-legend");
+                div.innerHTML = {{ this.html | tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, styles: Mapping[str, ModeStyle], extra: Sequence[str] = ()) -> None:
+        super().__init__()
+        self._name = "Legend"
+        rows = [
+            f'<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" '
+            f'stroke="{s.color}" stroke-width="{s.weight}" '
+            f'stroke-dasharray="{s.dash or "none"}"/></svg> {html_text(s.label)}</div>'
+            for s in styles.values()
+        ]
+        rows += [f"<div class='legend-note'>{html_text(line)}</div>" for line in extra]
+        self.html = (
+            "<div style='background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;"
+            "font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)'>"
+            "<b>Trans-Caspian corridor</b>" + "".join(rows) + "</div>"
+        )
+
+
+def base_map(geodata_dir: Path, *, web_tiles: bool = False) -> folium.Map:
+    """The static part of the map: offline Natural Earth background, labels and legend."""
+    fmap = folium.Map(
+        location=INITIAL_CENTER, zoom_start=INITIAL_ZOOM, tiles=None, min_zoom=3, max_zoom=12,
+        prefer_canvas=False, control_scale=True,
+    )  # fmt: skip
+    layers = display_layers(geodata_dir)
+    background = folium.FeatureGroup(name="Natural Earth base map", control=False).add_to(fmap)
+    for name, style in (("land", LAND_STYLE), ("water", WATER_STYLE)):
+        folium.GeoJson(
+            layers[name], name=name, style_function=lambda _f, s=style: s, interactive=False,
+            control=False, attribution=ATTRIBUTION if name == "land" else None,
+        ).add_to(background)  # fmt: skip
+    for name, lon, lat in layers["labels"]:
+        folium.Marker(
+            latlon((lon, lat)),
+            icon=folium.DivIcon(
+                html=f"<div class='place-label'>{html_text(name)}</div>",
+                class_name="place-label-icon",
+            ),
+            interactive=False,
+        ).add_to(background)
+    if web_tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False).add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element(_CSS))
+    Legend(MODE_STYLES, ["Click a line for its facts and news excerpts."]).add_to(fmap)
+    return fmap
+
+
+_CSS = """<style>
+.place-label{font:11px sans-serif;color:#666;white-space:nowrap;text-shadow:0 0 2px #fff}
+.place-label-icon{background:none;border:none}
+.leaflet-container{background:#c7dceb}
+.corridor-popup h4{margin:0 0 4px;font-size:14px}
+.corridor-popup table{font-size:12px;border-collapse:collapse}
+.corridor-popup td{padding:1px 6px 1px 0;vertical-align:top}
+.corridor-popup blockquote{margin:4px 0;padding-left:6px;border-left:3px solid #ccc;font-size:12px}
+.corridor-popup mark{background:#fff2a8}
+</style>"""
+
+
+def segment_layer(
+    segment: Segment, excerpts: Sequence[ExcerptView] = (), *, selected: bool = False
+) -> folium.FeatureGroup:
+    """One toggleable layer: the segment's line, its tooltip and popup (and a halo if selected)."""
+    style = MODE_STYLES[segment.mode]
+    group = folium.FeatureGroup(name=segment.name, show=True)
+    feature = {
+        "type": "Feature",
+        "properties": {"id": segment.id, "name": segment.name},
+        "geometry": segment.geometry.__geo_interface__,
+    }
+    if selected:
+        folium.GeoJson(
+            feature, style_function=lambda _f: HIGHLIGHT, interactive=False, control=False
+        ).add_to(group)
+    line_style = {
+        "color": style.color,
+        "weight": style.weight,
+        "opacity": 0.9,
+        "dashArray": style.dash,
+    }
+    layer = folium.GeoJson(
+        feature,
+        name=segment.id,
+        style_function=lambda _f: line_style,
+        highlight_function=lambda _f: {"weight": style.weight + 4, "opacity": 1.0},
+        control=False,
+    )
+    folium.Tooltip(html_text(segment.name), sticky=True).add_to(layer)
+    folium.Popup(popup_html(segment, excerpts), max_width=380, lazy=True).add_to(layer)
+    layer.add_to(group)
+    return group
+
+
+def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3) -> str:
+    """Short version of the side panel: facts, the best excerpts and the sources."""
+    rows = "".join(
+        f"<tr><td><b>{html_text(label)}</b></td><td>{html_text(value)}</td></tr>"
+        for label, value in fact_rows(segment)
+    )
+    quotes = "".join(
+        f"<blockquote>{e.highlighted_html()}<br><small>{html_text(e.citation)}</small></blockquote>"
+        for e in excerpts[:limit]
+    )
+    more = len(excerpts) - limit
+    tail = f"<small>{more} more in the side panel.</small>" if more > 0 else ""
+    if not excerpts:
+        tail = "<small>No news excerpts mention this segment.</small>"
+    sources = " · ".join(
+        f'<a href="{html_text(s.url)}" target="_blank" rel="noopener">{html_text(s.title)}</a>'
+        for s in segment.sources
+    )
+    return (
+        f"<div class='corridor-popup'><h4>{html_text(segment.name)}</h4><table>{rows}</table>"
+        f"{quotes}{tail}<div><small>Sources: {sources}</small></div></div>"
+    )
+
+
+def nodes_layer(nodes: Iterable[Node]) -> folium.FeatureGroup:
+    """Small markers for ports, border crossings and terminals; gauge breaks stand out."""
+    group = folium.FeatureGroup(name="Ports, borders and terminals", show=True)
+    for node in nodes:
+        tip = f"{node.name} ({node.kind})" + (
+            f" · break of gauge {node.gauge_break}" if node.gauge_break else ""
+        )
+        folium.CircleMarker(
+            latlon((node.point.x, node.point.y)), radius=6 if node.gauge_break else 4,
+            color="#000", weight=1, fill=True, fill_opacity=1.0,
+            fill_color="#f39c12" if node.gauge_break else "#ffffff",
+            tooltip=folium.Tooltip(html_text(tip)),
+        ).add_to(group)  # fmt: skip
+    return group
+
+
+def segment_layers(
+    network: Network,
+    visible: Iterable[str],
+    excerpts: Mapping[str, Sequence[ExcerptView]],
+    selected: str | None = None,
+) -> list[folium.FeatureGroup]:
+    """The dynamic part of the map: one layer per visible segment, then the node markers."""
+    wanted = set(visible)
+    shown = [s for s in network.segments if s.id in wanted]
+    layers = [segment_layer(s, excerpts.get(s.id, ()), selected=s.id == selected) for s in shown]
+    return [*layers, nodes_layer(network.nodes_on(wanted))]
+
+
+def build_map(
+    network: Network,
+    geodata_dir: Path,
+    visible: Iterable[str],
+    excerpts: Mapping[str, Sequence[ExcerptView]],
+    *,
+    selected: str | None = None,
+    web_tiles: bool = False,
+) -> folium.Map:
+    """The whole map in one object (for export and tests): base map plus the visible layers."""
+    fmap = base_map(geodata_dir, web_tiles=web_tiles)
+    layers = segment_layers(network, visible, excerpts, selected)
+    for layer in layers:
+        layer.add_to(fmap)
+    shown = [s.geometry for s in network.segments if s.id in set(visible)]
+    if shown:
+        west, south, east, north = _bounds(shown)
+        fmap.fit_bounds([latlon((west, south)), latlon((east, north))], padding=(20, 20))
+    return fmap
+
+
+def _bounds(geoms: Sequence) -> tuple[float, float, float, float]:
+    boxes = [g.bounds for g in geoms]
+    return (
+        min(b[0] for b in boxes), min(b[1] for b in boxes),
+        max(b[2] for b in boxes), max(b[3] for b in boxes),
+    )  # fmt: skip
+
+
+def view_of(geoms: Sequence) -> tuple[tuple[float, float], int]:
+    """Centre (lat, lon) and a zoom level that fits the given geometries in a ~900 px map."""
+    west, south, east, north = _bounds(geoms)
+    span = max(east - west, (north - south) * 1.4, 0.05)
+    zoom = 3
+    while zoom < 10 and 360 / 2 ** (zoom + 1) * 3.5 >= span:
+        zoom += 1
+    return latlon(((west + east) / 2, (south + north) / 2)), zoom

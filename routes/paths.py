@@ -1,0 +1,24 @@
+"""Default locations of the bundled data, shared by the CLI and the app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ARTICLES_ENV = "ROUTES_ARTICLES"
+
+# Resolved from the package, not the working directory, so `python -m routes` works from anywhere.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_geodata() -> Path:
+    """The project's bundled geodata/ folder."""
+    return PROJECT_ROOT / "geodata"
+
+
+def default_articles() -> Path:
+    """The articles folder: $ROUTES_ARTICLES if set and non-empty, else geodata/articles."""
+    override = os.environ.get(ARTICLES_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return default_geodata() / "articles"

@@ -1,0 +1,15 @@
+"""Escaping of untrusted text for HTML that folium places inside JavaScript template literals."""
+
+from __future__ import annotations
+
+import html
+
+# folium puts popup and tooltip HTML inside JS template literals (`...`): there, a backtick ends
+# the string, "${" runs code and a backslash escape such as \x3c turns into "<" before the HTML
+# parser sees it. As HTML entities they render the same and mean nothing to JavaScript.
+_JS_TEMPLATE_SPECIALS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def html_text(value: object) -> str:
+    """Escape any value for display as text in HTML, safe inside a JS template literal too."""
+    return html.escape(str(value), quote=True).translate(_JS_TEMPLATE_SPECIALS)

@@ -1,0 +1,90 @@
+"""What the panel, popups and exports show of a segment and its excerpts (no HTML framework)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from routes.model import Segment
+from routes.text import html_text
+
+SPECIFICITY_LABELS = {4: "names the segment", 3: "names a place on it", 2: "names the corridor",
+                      1: "names a country it crosses"}  # fmt: skip
+FACT_LABELS = {
+    "operator": "Operator",
+    "capacity": "Capacity",
+    "opened": "Opened",
+    "transit_days": "Transit time (days)",
+    "gauge_mm": "Track gauge (mm)",
+    "status": "Status",
+    "underwater": "Under water",
+    "note": "Note",
+}
+
+
+@dataclass(frozen=True)
+class ExcerptView:
+    """One sentence linked to one segment, with its source, ready to show."""
+
+    segment_id: str
+    sentence: str
+    paragraph: str
+    spans: tuple[tuple[int, int], ...]  # matched words, as offsets into sentence
+    matched: tuple[str, ...]
+    specificity: int
+    article: str  # file name
+    outlet: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    date_text: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+    @property
+    def date_label(self) -> str:
+        if self.date:
+            return self.date.isoformat()
+        return f"no date ({self.date_text!r} in the text)" if self.date_text else "no date"
+
+    @property
+    def citation(self) -> str:
+        """Outlet · author · date · file: everything a reader needs to cite the quote."""
+        parts = [self.outlet or "outlet not stated", self.author or "author not stated"]
+        return " · ".join([*parts, self.date_label, self.article])
+
+    @property
+    def specificity_label(self) -> str:
+        return SPECIFICITY_LABELS.get(self.specificity, str(self.specificity))
+
+    def highlighted_html(self) -> str:
+        """The sentence, escaped, with the matched words wrapped in <mark>."""
+        out, pos = [], 0
+        for start, end in sorted(self.spans):
+            if start < pos:
+                continue  # overlapping match already marked
+            out += [
+                html_text(self.sentence[pos:start]),
+                f"<mark>{html_text(self.sentence[start:end])}</mark>",
+            ]
+            pos = end
+        out.append(html_text(self.sentence[pos:]))
+        return "".join(out)
+
+
+def fact_rows(segment: Segment) -> list[tuple[str, str]]:
+    """Label/value rows of a segment's facts; computed length beside the stated one."""
+    rows = [
+        ("Corridor", segment.corridor),
+        ("Mode", segment.mode),
+        ("Countries", ", ".join(segment.countries)),
+    ]
+    length = f"{segment.length_km:,.0f} km computed (geodesic)"
+    if segment.length_km_stated:
+        length += f" · {segment.length_km_stated:,.0f} km stated"
+    rows.append(("Length", length))
+    rows += [
+        (label, str(segment.facts[key]))
+        for key, label in FACT_LABELS.items()
+        if key in segment.facts
+    ]
+    return rows
