@@ -125,7 +125,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 _BLOCK_SPLIT = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
 _FOOTER_RULE = re.compile(r"^[^\S\n]*-{3,}[^\S\n]*$", re.MULTILINE)
-_NAME = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w.'’-]*"
+_NAME = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w.'\u2019-]*"
 _NAME_RUN = rf"{_NAME}(?:[^\S\n]+(?:{_NAME}|de|van|von|der|al|el|bin|ibn|and|&)){{0,6}}"
 _HEADER = re.compile(
     rf"^\s*(?:date\s+(?P<date>\d{{4}}-\d{{2}}-\d{{2}}))?\s*"
@@ -133,7 +133,7 @@ _HEADER = re.compile(
 )
 _AUTHOR_NOTE = re.compile(
     r"^(?P<name>[^\n]{1,80}?) is (?:an? |the )?"
-    r"(?P<outlet>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,4})(?:[’']s?) "
+    r"(?P<outlet>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*){0,4})(?:[\u2019']s?) "
     r"(?:(?:staff|senior|chief|special|political|business) )*"
     r"(?:journalist|writer|reporter|correspondent|editor|columnist|contributor)\b"
 )
@@ -160,9 +160,23 @@ class _Meta:
     url: str | None = None
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad date is a warning rather than a crash."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _parse_date(value: str, name: str, warnings: list[Problem]) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return datetime.datetime.fromisoformat(value).date()
     except ValueError:
         warnings.append(Problem(name, f"date {value!r} is not a valid YYYY-MM-DD date; no date"))
         return None
@@ -177,8 +191,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, object] | None,
         raise DataError([Problem(name, "broken front matter: no closing '---' line")])
     block = text[4 : 4 + end.start()]
     try:
-        data = yaml.safe_load(block)
-    except yaml.YAMLError as exc:
+        data = yaml.load(block, Loader=_FrontMatterLoader)
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError([Problem(name, f"broken front matter: {reason}")]) from None
     if data is None:
@@ -259,7 +273,7 @@ def _drop_footer(blocks: list[str], meta: _Meta, footer: str) -> list[str]:
 
 
 def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
-    """Parse one article file's bytes; raise DataError with one Problem naming the file if unusable."""
+    """Parse one file's bytes; DataError with one Problem naming the file if unusable."""
     if not data.strip():
         raise DataError([Problem(name, "empty file")])
     if len(data) > MAX_FILE_BYTES:
@@ -322,7 +336,7 @@ def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
 
 
 def is_article_name(name: str) -> bool:
-    """True for .txt/.md files that are not hidden and not folder documentation (README, SOURCES)."""
+    """True for .txt/.md names that are not hidden and not folder docs (README, SOURCES)."""
     stem, dot, suffix = name.rpartition(".")
     return (
         bool(dot)
@@ -348,7 +362,7 @@ def load_article(path: Path, name: str | None = None) -> Article:
 
 
 def iter_article_paths(folder: Path) -> Iterator[tuple[str, Path]]:
-    """Yield (relative name, path) of candidate article files, sorted, without following dir links."""
+    """Yield (relative name, path) of article files, sorted; directory links are not followed."""
     stack = [(folder, "")]
     found: list[tuple[str, Path]] = []
     while stack:
@@ -394,14 +408,21 @@ def load_corpus(folder: Path) -> Corpus:
 
 # --- sentences ----------------------------------------------------------------------------------
 
-_BOUNDARY = re.compile(r"(?:[.!?…]+|\.{3})[\"”’'»)\]]*(?=\s|$)")
+_BOUNDARY = re.compile(r"(?:[.!?\u2026]+|\.{3})[\"\u201d\u2019'\u00bb)\]]*(?=\s|$)")
 # Abbreviations after which a sentence never ends (a name or number follows).
 _NEVER_END = frozenset(
-    "mr mrs ms dr prof st mt gen gov sen rep capt col lt sgt rev hon pres messrs no nos vs "
-    "e.g i.e cf fig vol pp p approx jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        *("mr", "mrs", "ms", "dr", "prof", "st", "mt", "gen", "gov", "sen", "rep", "capt", "col"),
+        *("lt", "sgt", "rev", "hon", "pres", "messrs", "no", "nos", "vs", "e.g", "i.e", "cf"),
+        *("fig", "vol", "pp", "p", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug"),
+        *("sep", "sept", "oct", "nov", "dec"),
+    ]
 )
 # Abbreviations that may end a sentence: split only when a capital letter follows.
-_MAY_END = frozenset("etc inc ltd co corp jr sr bros u.s u.k u.n e.u a.m p.m".split())
+_MAY_END = frozenset(
+    {"etc", "inc", "ltd", "co", "corp", "jr", "sr", "bros", "u.s", "u.k", "u.n", "e.u", "a.m"}
+    | {"p.m"}
+)
 
 
 def split_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
@@ -414,8 +435,9 @@ def split_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
         if rest and (rest[0].islower() or rest[0] in ",;:"):
             continue  # "etc. and", "… he said": the sentence goes on
         if paragraph[m.start()] == ".":
-            word_start = max(paragraph.rfind(" ", 0, m.start()), paragraph.rfind("\n", 0, m.start()))
-            word = paragraph[word_start + 1 : m.start()].lstrip("(\"“‘'[").lower()
+            cut = m.start()
+            word_start = max(paragraph.rfind(" ", 0, cut), paragraph.rfind("\n", 0, cut))
+            word = paragraph[word_start + 1 : cut].lstrip("(\"\u201c\u2018'[").lower()
             if word in _NEVER_END or (len(word) == 1 and word.isalpha()):
                 continue
             if word in _MAY_END and not (rest and rest[0].isupper()):

@@ -14,8 +14,8 @@ from shapely.ops import unary_union
 
 BASEMAP_DIR = "naturalearth"
 ATTRIBUTION = "Base map: Natural Earth (public domain)"
-# What the map shows: from the Black Sea's western shore to the Yellow Sea.
-DISPLAY_BOX = {"west": 18.0, "south": 30.0, "east": 125.0, "north": 56.0}
+# What the map shows: the whole extract, from central Europe to the Yellow Sea.
+DISPLAY_BOX = {"west": 5.0, "south": 25.0, "east": 125.0, "north": 60.0}
 DISPLAY_TOLERANCE_DEG = 0.02  # ~2 km; keeps the exported file small, invisible at corridor scale
 LABEL_MIN_POPULATION = 2_500_000
 
@@ -28,10 +28,7 @@ class Basemap:
     country_names: dict[str, str]
     water: BaseGeometry  # ocean incl. the Black and Caspian seas, plus large lakes
     places: tuple[tuple[str, float, float, int], ...]  # name, lon, lat, population
-
-    @property
-    def land(self) -> BaseGeometry:
-        return _land(self)
+    land: BaseGeometry  # all countries, minus water (Natural Earth's land overlaps some lakes)
 
 
 @lru_cache(maxsize=4)
@@ -59,12 +56,8 @@ def load_basemap(geodata_dir: Path) -> Basemap:
         )
         for f in _read(folder / "places.geojson")
     )
-    return Basemap(countries, names, water, places)
-
-
-@lru_cache(maxsize=4)
-def _land(basemap: Basemap) -> BaseGeometry:
-    return unary_union(list(basemap.countries.values()))
+    land = unary_union(list(countries.values())).difference(water)
+    return Basemap(countries, names, water, places, land)
 
 
 @lru_cache(maxsize=4)

@@ -162,7 +162,7 @@ def surface_problems(network: Network, basemap: Basemap) -> Iterable[Problem]:
     for seg in network.segments:
         if seg.mode == "sea":
             wrong, surface = (
-                length_within_km(seg.geometry, basemap.land.difference(basemap.water)),
+                length_within_km(seg.geometry, basemap.land),
                 "land",
             )
         elif seg.facts.get("underwater"):  # e.g. Marmaray's tunnel under the Bosphorus

@@ -180,7 +180,7 @@ def normalise_alias(alias: str) -> str:
 
 
 def load_vocabulary(path: Path) -> dict[str, Vocabulary]:
-    """Read corridors.json or countries.json ({KEY: {name, aliases}}); DataError lists all faults."""
+    """Read corridors.json or countries.json ({KEY: {name, aliases}}); DataError lists faults."""
     source = path.name
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -242,7 +242,7 @@ class _Target:
 
 
 class Linker:
-    """All aliases of a network in one Aho–Corasick automaton; links sentences to segments."""
+    """All aliases of a network in one Aho-Corasick automaton; links sentences to segments."""
 
     def __init__(
         self,
@@ -334,7 +334,8 @@ class Linker:
     def link_article(self, article: Article) -> list[Link]:
         """Links of one article: one per (sentence, segment) it speaks of."""
         paragraphs = article.paragraphs
-        joined = "\x00".join(paragraphs)  # NUL never occurs in a loaded article: no cross-paragraph match
+        # NUL never occurs in a loaded article, so no name can match across two paragraphs.
+        joined = "\x00".join(paragraphs)
         norm, to_orig = normalise(joined)
         found = self._scan(norm)
         if not found:

@@ -9,8 +9,9 @@ from pathlib import Path
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
+from shapely.geometry.base import BaseGeometry
 
-from routes.basemap import ATTRIBUTION, display_layers
+from routes.basemap import ATTRIBUTION, DISPLAY_BOX, display_layers
 from routes.geodata import latlon
 from routes.model import Network, Node, Segment
 from routes.text import html_text
@@ -74,12 +75,19 @@ class Legend(MacroElement):
         )
 
 
-def base_map(geodata_dir: Path, *, web_tiles: bool = False) -> folium.Map:
+def base_map(
+    geodata_dir: Path, *, fit: Sequence[BaseGeometry] = (), web_tiles: bool = False
+) -> folium.Map:
     """The static part of the map: offline Natural Earth background, labels and legend."""
+    box_ = DISPLAY_BOX
     fmap = folium.Map(
         location=INITIAL_CENTER, zoom_start=INITIAL_ZOOM, tiles=None, min_zoom=3, max_zoom=12,
-        prefer_canvas=False, control_scale=True,
+        control_scale=True, max_bounds=True,
+        min_lat=box_["south"], max_lat=box_["north"], min_lon=box_["west"], max_lon=box_["east"],
     )  # fmt: skip
+    if fit:
+        west, south, east, north = _bounds(fit)
+        fmap.fit_bounds([latlon((west, south)), latlon((east, north))], padding=(10, 10))
     layers = display_layers(geodata_dir)
     background = folium.FeatureGroup(name="Natural Earth base map", control=False).add_to(fmap)
     for name, style in (("land", LAND_STYLE), ("water", WATER_STYLE)):
@@ -106,7 +114,7 @@ def base_map(geodata_dir: Path, *, web_tiles: bool = False) -> folium.Map:
 _CSS = """<style>
 .place-label{font:11px sans-serif;color:#666;white-space:nowrap;text-shadow:0 0 2px #fff}
 .place-label-icon{background:none;border:none}
-.leaflet-container{background:#c7dceb}
+.leaflet-container{background:#e4e4e4}
 .corridor-popup h4{margin:0 0 4px;font-size:14px}
 .corridor-popup table{font-size:12px;border-collapse:collapse}
 .corridor-popup td{padding:1px 6px 1px 0;vertical-align:top}
@@ -212,14 +220,11 @@ def build_map(
     web_tiles: bool = False,
 ) -> folium.Map:
     """The whole map in one object (for export and tests): base map plus the visible layers."""
-    fmap = base_map(geodata_dir, web_tiles=web_tiles)
-    layers = segment_layers(network, visible, excerpts, selected)
-    for layer in layers:
+    wanted = set(visible)
+    shown = [s.geometry for s in network.segments if s.id in wanted]
+    fmap = base_map(geodata_dir, fit=shown, web_tiles=web_tiles)
+    for layer in segment_layers(network, wanted, excerpts, selected):
         layer.add_to(fmap)
-    shown = [s.geometry for s in network.segments if s.id in set(visible)]
-    if shown:
-        west, south, east, north = _bounds(shown)
-        fmap.fit_bounds([latlon((west, south)), latlon((east, north))], padding=(20, 20))
     return fmap
 
 

@@ -34,6 +34,7 @@ class ExcerptView:
     specificity: int
     article: str  # file name
     outlet: str | None = None
+    credited: str | None = None  # an agency the text credits ("Trend reported")
     author: str | None = None
     date: dt.date | None = None
     date_text: str | None = None
@@ -49,7 +50,8 @@ class ExcerptView:
     @property
     def citation(self) -> str:
         """Outlet · author · date · file: everything a reader needs to cite the quote."""
-        parts = [self.outlet or "outlet not stated", self.author or "author not stated"]
+        source = self.outlet or (f"outlet not stated, credits {self.credited}" if self.credited else None)
+        parts = [source or "outlet not stated", self.author or "author not stated"]
         return " · ".join([*parts, self.date_label, self.article])
 
     @property

@@ -1,0 +1,302 @@
+"""Streamlit entry point: widgets and layout only; everything else lives in the routes package."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from routes.assets import use_static_urls, write_static
+from routes.catalog import (
+    Catalog,
+    build_catalog,
+    filter_excerpts,
+    filtered_catalog_excerpts,
+    fingerprint,
+)
+from routes.errors import UploadError
+from routes.export import export_geojson, export_html, geojson_text
+from routes.mapview import base_map, segment_layers, view_of
+from routes.model import Segment
+from routes.paths import default_articles, default_geodata
+from routes.state import ViewState, from_query, to_query
+from routes.summary import summarise
+from routes.text import html_text
+from routes.uploads import save_upload
+from routes.views import ExcerptView, fact_rows
+
+APP_DIR = Path(__file__).resolve().parent
+MAP_KEY = "map"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="app.py", description="Trans-Caspian corridor map")
+    parser.add_argument("--articles", type=Path, default=None, help="folder of .txt/.md articles")
+    parser.add_argument("--geodata", type=Path, default=None, help="folder with segments.geojson")
+    args, _unknown = parser.parse_known_args(argv)
+    return args
+
+
+@st.cache_resource(show_spinner=False)
+def _static_assets() -> None:
+    write_static(APP_DIR / "static")
+
+
+@st.cache_resource(show_spinner="Reading articles and linking excerpts…", max_entries=4)
+def _catalog(geodata_dir: str, articles_dir: str, _key: tuple) -> Catalog:
+    return build_catalog(Path(geodata_dir), Path(articles_dir))
+
+
+def load_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
+    # Keyed on the corpus's names, sizes and mtimes: parse and link once per change, not per rerun.
+    key = (fingerprint(articles_dir), fingerprint_geodata(geodata_dir))
+    return _catalog(str(geodata_dir), str(articles_dir), key)
+
+
+def fingerprint_geodata(folder: Path) -> tuple:
+    return tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.geojson"))
+    )
+
+
+def init_state(catalog: Catalog) -> None:
+    """First run of a session: take the view from the URL."""
+    if "init" in st.session_state:
+        return
+    ids = [s.id for s in catalog.network.segments]
+    state = from_query(st.query_params.to_dict(), ids)
+    for seg_id in ids:
+        st.session_state[f"seg:{seg_id}"] = seg_id in state.visible
+    st.session_state.selected = state.selected
+    st.session_state.init = True
+
+
+def on_map_event() -> None:
+    """A click on a segment selects it (before the rerun draws, so its halo shows at once)."""
+    value = st.session_state.get(MAP_KEY) or {}
+    drawing = value.get("last_active_drawing") or {}
+    seg_id = (drawing.get("properties") or {}).get("id")
+    if seg_id:
+        st.session_state.selected = seg_id
+
+
+def focus(segment: Segment) -> None:
+    """Select a segment and move the map to it."""
+    st.session_state.selected = segment.id
+    center, zoom = view_of([segment.geometry])
+    st.session_state.center, st.session_state.zoom = center, zoom
+
+
+def set_group(segment_ids: list[str], shown: bool) -> None:
+    for seg_id in segment_ids:
+        st.session_state[f"seg:{seg_id}"] = shown
+
+
+def sidebar_toggles(catalog: Catalog) -> list[str]:
+    st.sidebar.header("Segments")
+    groups: dict[tuple[str, str], list[Segment]] = {}
+    for seg in catalog.network.segments:
+        groups.setdefault((seg.corridor, seg.group), []).append(seg)
+    for (corridor, group), segs in groups.items():
+        ids = [s.id for s in segs]
+        shown = sum(st.session_state.get(f"seg:{i}", True) for i in ids)
+        with st.sidebar.expander(f"{corridor} · {group} ({shown}/{len(ids)})", expanded=True):
+            left, right = st.columns(2)
+            left.button("Show all", key=f"all:{group}", on_click=set_group, args=(ids, True))
+            right.button("Hide all", key=f"none:{group}", on_click=set_group, args=(ids, False))
+            for seg in segs:
+                st.checkbox(seg.name, key=f"seg:{seg.id}")
+    return [s.id for s in catalog.network.segments if st.session_state.get(f"seg:{s.id}")]
+
+
+def date_filter(catalog: Catalog) -> tuple[dt.date | None, dt.date | None]:
+    if not catalog.dates:
+        return None, None
+    first, last = catalog.dates[0], catalog.dates[-1]
+    picked = st.sidebar.date_input(
+        "Article dates", value=(first, last), help="Undated articles always stay, marked 'no date'."
+    )
+    if isinstance(picked, tuple) and len(picked) == 2:
+        return picked[0], picked[1]
+    return first, last
+
+
+def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
+    label = f"<b>{html_text(segment_name)}</b> · " if segment_name else ""
+    st.html(
+        f"<div class='excerpt'>{label}<span class='spec'>{html_text(excerpt.specificity_label)}</span>"
+        f"<blockquote>{excerpt.highlighted_html()}</blockquote>"
+        f"<div class='cite'>{html_text(excerpt.citation)}</div></div>"
+    )
+    with st.expander("Paragraph"):
+        st.html(f"<p class='para'>{html_text(excerpt.paragraph)}</p>")
+
+
+def segment_panel(catalog: Catalog, segment: Segment, excerpts: list[ExcerptView]) -> None:
+    st.subheader(segment.name)
+    rows = "".join(
+        f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in fact_rows(segment)
+    )
+    sources = "".join(
+        f"<li><a href='{html_text(s.url)}' target='_blank' rel='noopener'>{html_text(s.title)}</a></li>"
+        for s in segment.sources
+    )
+    st.html(f"<table class='facts'>{rows}</table><div>Sources:<ul>{sources}</ul></div>")
+    st.button("Zoom to segment", key="zoom-selected", on_click=focus, args=(segment,))
+    st.markdown(f"**News excerpts ({len(excerpts)})**")
+    if not catalog.article_count:
+        st.info("There are no articles in the corpus folder, so there are no excerpts.")
+    elif not excerpts:
+        st.info("No excerpt in the corpus speaks of this segment.")
+    for excerpt in excerpts:
+        excerpt_card(excerpt)
+
+
+def search_panel(catalog: Catalog, start: dt.date | None, end: dt.date | None) -> None:
+    query = st.text_input(
+        "Search the excerpts", key="query", placeholder="e.g. Caspian, pipeline, ferry"
+    )
+    if not query.strip():
+        return
+    names = {s.id: s for s in catalog.network.segments}
+    seen, hits = set(), []
+    for e in filter_excerpts(catalog.all_excerpts(), start=start, end=end, query=query):
+        if (e.article, e.sentence) not in seen:  # one sentence links to many segments: show it once
+            seen.add((e.article, e.sentence))
+            hits.append(e)
+    st.caption(f"{len(hits)} excerpt(s) match.")
+    for i, e in enumerate(hits[:50]):
+        excerpt_card(e, names[e.segment_id].name)
+        st.button("Show on map", key=f"hit:{i}", on_click=focus, args=(names[e.segment_id],))
+
+
+def route_summary(catalog: Catalog, visible: list[str]) -> None:
+    summary = summarise(catalog.network, visible)
+    cols = st.columns(max(1, len(summary.km_by_mode)))
+    for col, (mode, km) in zip(cols, summary.km_by_mode.items(), strict=False):
+        col.metric(f"{mode.title()} (computed)", f"{km:,.0f} km")
+    lines = [f"**Countries crossed:** {', '.join(summary.countries) or '—'}"]
+    if summary.border_crossings:
+        lines.append("**Border crossings:** " + ", ".join(n.name for n in summary.border_crossings))
+    if summary.gauge_breaks:
+        lines.append(
+            "**Breaks of gauge:** "
+            + "; ".join(f"{n.name} ({n.gauge_break})" for n in summary.gauge_breaks)
+        )
+    lines += [
+        f"**Transit time stated, {name}:** {days} days" for name, days in summary.transit_days
+    ]
+    st.markdown("  \n".join(lines))
+
+
+def upload_box(articles_dir: Path) -> None:
+    files = st.sidebar.file_uploader(
+        "Add articles (.txt or .md, up to 2 MB each)",
+        type=["txt", "md"],
+        accept_multiple_files=True,
+    )
+    done = st.session_state.setdefault("uploaded", {})
+    for upload in files or []:
+        if upload.file_id not in done:
+            try:
+                saved = save_upload(articles_dir, upload.name, upload.getvalue())
+                done[upload.file_id] = f"Added {saved.name} to the corpus."
+            except UploadError as exc:
+                done[upload.file_id] = f"error:{exc}"
+        message = done[upload.file_id]
+        if message.startswith("error:"):
+            st.sidebar.error(message.removeprefix("error:"))
+        else:
+            st.sidebar.success(message)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Trans-Caspian corridor", page_icon="🚆", layout="wide")
+    st.html(_CSS)
+    args = parse_args(sys.argv[1:])
+    geodata_dir = (args.geodata or default_geodata()).resolve()
+    articles_dir = (args.articles or default_articles()).resolve()
+    _static_assets()
+    upload_box(articles_dir)
+    catalog = load_catalog(geodata_dir, articles_dir)
+    init_state(catalog)
+    ids = [s.id for s in catalog.network.segments]
+    visible = sidebar_toggles(catalog)
+    start, end = date_filter(catalog)
+    web_tiles = st.sidebar.toggle("OpenStreetMap background (needs internet)", value=False)
+
+    selected = st.session_state.get("selected")
+    if selected not in ids:
+        selected = None
+    st.query_params.from_dict(to_query(ViewState(tuple(visible), selected), ids))
+
+    st.title("Trans-Caspian corridor and the BTC pipeline")
+    for problem in catalog.data_problems:
+        st.error(f"Data problem, left out of the map: {problem}")
+    if catalog.article_warnings:
+        with st.expander(f"{len(catalog.article_warnings)} article file(s) skipped"):
+            for warning in catalog.article_warnings:
+                st.warning(str(warning))
+
+    excerpts = filtered_catalog_excerpts(catalog, start, end)
+    map_col, panel_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        everything = [s.geometry for s in catalog.network.segments]
+        fmap = use_static_urls(base_map(geodata_dir, fit=everything, web_tiles=web_tiles))
+        st_folium(
+            fmap,
+            key=MAP_KEY,
+            height=640,
+            use_container_width=True,
+            feature_group_to_add=segment_layers(catalog.network, visible, excerpts, selected),
+            returned_objects=["last_active_drawing"],
+            center=st.session_state.get("center"),
+            zoom=st.session_state.get("zoom"),
+            on_change=on_map_event,
+        )
+        route_summary(catalog, visible)
+        export_buttons(catalog, geodata_dir, visible, excerpts, selected)
+    with panel_col:
+        if selected:
+            segment_panel(
+                catalog, catalog.network.segment(selected), list(excerpts.get(selected, ()))
+            )
+        else:
+            st.info("Click a line on the map to see its facts and what the news says about it.")
+        search_panel(catalog, start, end)
+
+
+def export_buttons(catalog, geodata_dir, visible, excerpts, selected) -> None:
+    left, right = st.columns(2)
+    left.download_button(
+        "Download map (HTML)",
+        data=lambda: export_html(
+            catalog.network, geodata_dir, visible, excerpts, selected=selected
+        ),
+        file_name="transcaspian-map.html",
+        mime="text/html",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Download GeoJSON",
+        data=lambda: geojson_text(export_geojson(catalog.network, visible, excerpts)),
+        file_name="transcaspian-segments.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+    )
+
+
+_CSS = """<style>
+.excerpt blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #c0392b}
+.excerpt mark{background:#fff2a8;padding:0 1px}
+.excerpt .cite{font-size:.8rem;color:#555}
+.excerpt .spec{font-size:.75rem;color:#777;text-transform:uppercase}
+table.facts th{text-align:left;padding-right:.8rem;font-weight:600;vertical-align:top}
+table.facts td,table.facts th{font-size:.9rem;border:none}
+</style>"""
+
+main()

@@ -1,0 +1,110 @@
+"""Everything the app and the exporter show, built once per change of the data: network + excerpts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from routes.articles import iter_article_paths, load_corpus
+from routes.errors import DataError, Problem
+from routes.geodata import read_network
+from routes.linking import Link, Linker, rank_links
+from routes.model import Network
+from routes.views import ExcerptView
+
+
+@dataclass(frozen=True)
+class Catalog:
+    network: Network
+    excerpts: Mapping[str, tuple[ExcerptView, ...]]  # by segment id, best first
+    data_problems: tuple[Problem, ...] = ()  # geodata/: bad features left out
+    article_warnings: tuple[Problem, ...] = ()  # articles skipped
+    article_count: int = 0
+    dates: tuple[dt.date, ...] = field(default=())  # distinct article dates, sorted
+
+    def all_excerpts(self) -> list[ExcerptView]:
+        return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
+
+
+def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and mtimes of a corpus's files: the cache key of its linked excerpts."""
+    out = []
+    for name, path in iter_article_paths(folder):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        out.append((name, stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
+    """Load the network (keeping good features), read the corpus and link every excerpt."""
+    network, problems = read_network(geodata_dir)
+    corpus = load_corpus(articles_dir)
+    try:
+        linker = Linker.from_geodata(network, geodata_dir)
+    except DataError as exc:
+        return Catalog(network, {}, (*problems, *exc.problems), corpus.warnings, len(corpus.articles))
+    links: list[Link] = [link for article in corpus.articles for link in linker.link_article(article)]
+    by_segment: dict[str, list[ExcerptView]] = {}
+    for link in rank_links(links):
+        by_segment.setdefault(link.segment_id, []).append(excerpt_view(link))
+    dates = tuple(sorted({a.date for a in corpus.articles if a.date}))
+    return Catalog(
+        network=network,
+        excerpts={k: tuple(v) for k, v in by_segment.items()},
+        data_problems=problems,
+        article_warnings=corpus.warnings,
+        article_count=len(corpus.articles),
+        dates=dates,
+    )
+
+
+def excerpt_view(link: Link) -> ExcerptView:
+    article = link.article
+    return ExcerptView(
+        segment_id=link.segment_id,
+        sentence=link.sentence,
+        paragraph=link.paragraph,
+        spans=link.spans,
+        matched=link.matched,
+        specificity=link.specificity,
+        article=article.file_name,
+        outlet=article.outlet,
+        credited=article.credited,
+        author=article.author,
+        date=article.date,
+        date_text=article.date_text,
+        url=article.url,
+        title=article.title,
+    )
+
+
+def filter_excerpts(
+    excerpts: Iterable[ExcerptView],
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    query: str = "",
+) -> list[ExcerptView]:
+    """Narrow by article date (undated ones stay) and by words in the sentence or paragraph."""
+    words = query.casefold().split()
+    out = []
+    for e in excerpts:
+        if e.date and ((start and e.date < start) or (end and e.date > end)):
+            continue
+        haystack = f"{e.sentence}\n{e.paragraph}".casefold()
+        if all(w in haystack for w in words):
+            out.append(e)
+    return out
+
+
+def filtered_catalog_excerpts(
+    catalog: Catalog, start: dt.date | None, end: dt.date | None
+) -> dict[str, Sequence[ExcerptView]]:
+    """The catalog's excerpts by segment after the date filter."""
+    return {k: filter_excerpts(v, start=start, end=end) for k, v in catalog.excerpts.items()}
+

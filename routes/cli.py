@@ -1,0 +1,107 @@
+"""Command line: `python -m routes SUBCOMMAND`; one small function per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from routes.articles import load_corpus
+from routes.errors import DataError
+from routes.linking import KIND_NAMES, Link, Linker, rank_links
+from routes.paths import ARTICLES_ENV, default_articles, default_geodata
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _errors(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def _describe(link: Link) -> str:
+    art = link.article
+    return "\n".join(
+        [
+            f"{link.segment_id}  [{KIND_NAMES[link.specificity]} {link.specificity}]  "
+            f"{art.file_name}  ({art.source_line()})",
+            f"    {link.sentence}",
+            f"    matched: {', '.join(link.matched)}",
+        ]
+    )
+
+
+def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Print the article sentences linked to segments, best first."""
+    # Imported here so the subcommands that need no geodata stay importable on their own.
+    from routes.geodata import load_network
+
+    geodata: Path = args.geodata
+    try:
+        network = load_network(geodata)
+        linker = Linker.from_geodata(network, geodata)
+    except DataError as exc:
+        _errors([f"error: {p}" for p in exc.problems])
+        return EXIT_DATA
+    if args.segment is not None:
+        valid = sorted(s.id for s in network.segments)
+        if args.segment not in valid:
+            parser.error(f"unknown segment id {args.segment!r}; valid ids: {', '.join(valid)}")
+    corpus = load_corpus(args.articles)
+    _errors([f"warning: {p}" for p in corpus.warnings])
+    links = linker.link_corpus(corpus.articles)
+    if args.segment is not None:
+        links = [link for link in links if link.segment_id == args.segment]
+    links = rank_links(links)
+    if args.json:
+        json.dump([link.to_dict() for link in links], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif links:
+        print("\n\n".join(_describe(link) for link in links))
+    else:
+        print("no excerpts found")
+    return EXIT_OK
+
+
+def _add_excerpts(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("excerpts", help="print article sentences linked to map segments")
+    p.add_argument(
+        "--articles",
+        type=Path,
+        default=None,
+        help=f"folder of .txt/.md articles (default: ${ARTICLES_ENV} or geodata/articles)",
+    )
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.add_argument("--segment", metavar="ID", help="only excerpts linked to this segment id")
+    p.add_argument("--json", action="store_true", help="print a JSON array instead of text")
+    p.set_defaults(handler=cmd_excerpts)
+
+
+Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser and each subcommand's parser (for subcommand usage errors)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m routes", description="TITR / BTC map data and article excerpts"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_excerpts(sub)
+    return parser, dict(sub.choices)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser, subparsers = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        # Defaults resolved at run time so ROUTES_ARTICLES set after import still counts.
+        if getattr(args, "geodata", "absent") is None:
+            args.geodata = default_geodata()
+        if getattr(args, "articles", "absent") is None:
+            args.articles = default_articles()
+        handler: Handler = args.handler
+        return handler(args, subparsers[args.command])
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE

@@ -1,0 +1,248 @@
+"""Reading articles: the two real files, the .md shape, and every way a file can be unusable."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE_000, ARTICLE_001, BUNDLED_ARTICLES
+
+from routes.articles import (
+    MAX_FILE_BYTES,
+    decode_text,
+    load_article,
+    load_corpus,
+    parse_article,
+    split_sentences,
+)
+from routes.errors import DataError
+
+SHARED = Path("/work/shared/articles")
+
+
+@pytest.mark.parametrize("name", [ARTICLE_000, ARTICLE_001])
+def test_bundled_articles_are_byte_identical_to_the_originals(name: str) -> None:
+    if not (SHARED / name).exists():
+        pytest.skip("original sample folder not available")
+    bundled = hashlib.sha256((BUNDLED_ARTICLES / name).read_bytes()).hexdigest()
+    assert bundled == hashlib.sha256((SHARED / name).read_bytes()).hexdigest()
+
+
+def test_sources_md_names_both_articles_and_is_not_loaded_as_one() -> None:
+    sources = (BUNDLED_ARTICLES / "SOURCES.md").read_text(encoding="utf-8")
+    assert ARTICLE_000 in sources and ARTICLE_001 in sources and "AzerNews" in sources
+    names = [a.file_name for a in load_corpus(BUNDLED_ARTICLES).articles]
+    assert names == [ARTICLE_000, ARTICLE_001]
+
+
+def test_article_001_metadata_comes_from_its_date_line_byline_and_footer(articles_dir) -> None:
+    art = load_article(articles_dir / ARTICLE_001)
+    assert art.date == datetime.date(2019, 7, 3)
+    assert art.author == "Leman Mammadova"
+    assert art.outlet == "AzerNews"
+    assert art.title is None  # the raw text has no headline; none is invented
+    assert art.paragraphs[0].startswith("Kazakhstan and Azerbaijan are reliable partners")
+    assert art.paragraphs[-1].endswith("Turkic Council, CIS, etc.")
+    assert not any("Twitter" in p or p == "---" for p in art.paragraphs)
+
+
+def test_article_000_credits_trend_but_has_no_outlet_and_no_date(articles_dir) -> None:
+    art = load_article(articles_dir / ARTICLE_000)
+    assert art.author == "Rasana Gasimova"
+    assert art.credited == "Trend"
+    assert art.outlet is None
+    assert art.date is None
+    assert art.date_text == "October 7"
+    assert "no date" in art.source_line()
+    assert len(art.paragraphs) == 11  # the run of blank lines is one paragraph break
+
+
+def test_paragraphs_are_verbatim(articles_dir) -> None:
+    raw = (articles_dir / ARTICLE_001).read_text(encoding="utf-8")
+    for paragraph in load_article(articles_dir / ARTICLE_001).paragraphs:
+        assert paragraph in raw
+
+
+MD_ARTICLE = """---
+title: Ferry link across the Caspian grows
+outlet: Example News
+author: Jane Roe
+date: 2023-05-17
+url: https://example.org/ferry
+---
+# A heading in the body stays out of the title when front matter has one
+
+The Aktau\u2013Alat ferry carried more containers.
+
+Second paragraph.
+"""
+
+
+def test_markdown_front_matter_gives_all_fields(write_file) -> None:
+    art = load_article(write_file("ferry.md", MD_ARTICLE))
+    assert (art.title, art.outlet, art.author, art.url) == (
+        "Ferry link across the Caspian grows",
+        "Example News",
+        "Jane Roe",
+        "https://example.org/ferry",
+    )
+    assert art.date == datetime.date(2023, 5, 17)
+    assert art.paragraphs[-2:] == (
+        "The Aktau\u2013Alat ferry carried more containers.",
+        "Second paragraph.",
+    )
+
+
+def test_markdown_headline_is_the_title_when_front_matter_has_none(write_file) -> None:
+    art = load_article(write_file("h.md", "---\nauthor: A B\n---\n# Rail news\n\nBody text.\n"))
+    assert art.title == "Rail news"
+    assert art.paragraphs == ("Body text.",)
+
+
+def test_raw_text_headline_over_a_byline_is_the_title(write_file) -> None:
+    art = load_article(write_file("t.txt", "Kazakhstan opens a new line\nBy John Doe\n\nText.\n"))
+    assert (art.title, art.author, art.paragraphs) == (
+        "Kazakhstan opens a new line",
+        "John Doe",
+        ("Text.",),
+    )
+
+
+def test_a_body_sentence_starting_with_by_is_not_a_byline(write_file) -> None:
+    art = load_article(write_file("b.txt", "By 2025, the corridor will carry 10 Mt.\n\nMore.\n"))
+    assert art.author is None
+    assert art.paragraphs[0] == "By 2025, the corridor will carry 10 Mt."
+
+
+def test_invalid_front_matter_date_keeps_the_article_and_warns(tmp_path, write_file) -> None:
+    write_file("d.md", "---\ndate: 2019-13-45\n---\nText.\n")
+    corpus = load_corpus(tmp_path / "corpus")
+    assert corpus.articles[0].date is None
+    assert corpus.articles[0].date_text == "2019-13-45"
+    assert any("not a valid" in w.message for w in corpus.warnings)
+
+
+BAD_FILES = [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b"  \n\n \n", "empty"),
+    ("nul.txt", b"Some text\x00\x01\x02 more", "binary"),
+    ("junk.txt", bytes(range(256)) * 4, "binary"),
+    ("broken.md", b"---\ntitle: [unclosed\n---\nText\n", "broken front matter"),
+    ("open.md", b"---\ntitle: x\nText without a closing line\n", "broken front matter"),
+    ("list.md", b"---\n- a\n- b\n---\nText\n", "broken front matter"),
+    ("footer-only.txt", b"By A B\n\n---\nFollow us on Twitter\n", "no article text"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), BAD_FILES)
+def test_unusable_file_is_skipped_with_one_warning_and_others_still_load(
+    tmp_path, write_file, name: str, data: bytes, reason: str
+) -> None:
+    write_file("good.txt", "By A B\n\nThe Middle Corridor grows.\n")
+    write_file(name, data)
+    corpus = load_corpus(tmp_path / "corpus")
+    assert [a.file_name for a in corpus.articles] == ["good.txt"]
+    assert len(corpus.warnings) == 1
+    assert corpus.warnings[0].source == name
+    assert reason in corpus.warnings[0].message
+
+
+def test_file_over_5_mb_is_skipped_without_reading(tmp_path, write_file) -> None:
+    write_file("big.txt", b"a" * (MAX_FILE_BYTES + 1))
+    corpus = load_corpus(tmp_path / "corpus")
+    assert corpus.articles == ()
+    assert "larger than 5 MB" in corpus.warnings[0].message
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "expected"),
+    [
+        ("Ferry from Aktau — “fast”".encode(), "utf-8", "Ferry from Aktau — “fast”"),
+        ("\ufeffBOM text".encode(), "utf-8", "BOM text"),
+        ("Порт Актау принял паром".encode("cp1251"), "cp1251", "Порт Актау принял паром"),
+        ("Café in Türkiye".encode("latin-1"), "latin-1", "Café in Türkiye"),
+        ("Größe des Hafens".encode("latin-1"), "latin-1", "Größe des Hafens"),
+        ("“Quoted” café".encode("cp1252"), "cp1252", "“Quoted” café"),
+    ],
+)
+def test_decoding_picks_the_encoding_that_reads_as_text(
+    data: bytes, encoding: str, expected: str
+) -> None:
+    assert decode_text(data) == (expected, encoding)
+
+
+def test_legacy_encoded_file_loads_with_its_text(write_file) -> None:
+    text = "Паром Актау — Баку.\n\nВторой."  # noqa: RUF001 - Cyrillic on purpose
+    art = load_article(write_file("ru.txt", text.encode("cp1251")))
+    assert art.paragraphs == tuple(text.split("\n\n"))
+    assert art.encoding == "cp1251"
+
+
+def test_only_txt_and_md_are_read_and_hidden_and_doc_files_are_skipped(
+    tmp_path, write_file
+) -> None:
+    for name in ("a.txt", "b.MD", "sub/c.txt", "x.pdf", "y.docx", ".hidden.txt", "README.md"):
+        write_file(name, "Body of the article.\n")
+    corpus = load_corpus(tmp_path / "corpus")
+    assert [a.file_name for a in corpus.articles] == ["a.txt", "b.MD", "sub/c.txt"]
+    assert corpus.warnings == ()
+
+
+def test_missing_folder_gives_empty_corpus_and_a_warning(tmp_path) -> None:
+    corpus = load_corpus(tmp_path / "nope")
+    assert corpus.articles == ()
+    assert "not found" in corpus.warnings[0].message
+
+
+def test_loading_never_changes_the_folder(articles_dir) -> None:
+    def snapshot() -> dict[str, tuple[bytes, int]]:
+        return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in articles_dir.iterdir()}
+
+    before = snapshot()
+    load_corpus(articles_dir)
+    assert snapshot() == before
+
+
+def test_parse_article_raises_data_error_naming_the_file() -> None:
+    with pytest.raises(DataError) as info:
+        parse_article("x.txt", b"")
+    assert info.value.problems[0].source == "x.txt"
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Trade reached $258.26 million in 2018. Exports were $211.9 million.",
+            ["Trade reached $258.26 million in 2018.", "Exports were $211.9 million."],
+        ),
+        (
+            "Dr. Smith met U.S. officials in Baku. They talked.",
+            ["Dr. Smith met U.S. officials in Baku.", "They talked."],
+        ),
+        (
+            "He said: “We protect each other. It will grow.” The sides agreed.",
+            ["He said: “We protect each other.", "It will grow.”", "The sides agreed."],
+        ),
+        ("UN, OSCE, CIS, etc. are partners. Next.", ["UN, OSCE, CIS, etc. are partners.", "Next."]),
+        ("Is it ready? Yes! Done", ["Is it ready?", "Yes!", "Done"]),
+        ("J. R. Smith arrived.", ["J. R. Smith arrived."]),
+        ("No end punctuation", ["No end punctuation"]),
+    ],
+)
+def test_sentence_splitting(text: str, expected: list[str]) -> None:
+    assert _sentences(text) == expected
+
+
+def test_thousands_of_files_load(tmp_path, write_file) -> None:
+    for i in range(2000):
+        write_file(f"a{i:05d}.txt", f"By A B\n\nThe Middle Corridor, item {i}.\n")
+    corpus = load_corpus(tmp_path / "corpus")
+    assert len(corpus.articles) == 2000
+    assert corpus.articles[0].file_name == "a00000.txt"

@@ -1,0 +1,258 @@
+"""Linking sentences to segments: the sample articles, name variants, ranking, robustness."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE_000, ARTICLE_001, GEODATA, small_network
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routes.articles import Article, load_corpus
+from routes.errors import DataError
+from routes.linking import (
+    COUNTRY,
+    SEGMENT,
+    Link,
+    Linker,
+    Vocabulary,
+    group_by_segment,
+    load_vocabulary,
+    normalise,
+    rank_links,
+)
+from routes.model import Network
+
+EN, EM = "\u2013", "\u2014"
+TITR_SENTENCE = "which involves cargo transportation from China via Kazakhstan"
+TITR_COUNTRIES = {"CHN", "KAZ", "AZE", "GEO", "TUR", "UKR"}
+
+
+def _article(*paragraphs: str, name: str = "a.txt", date: datetime.date | None = None) -> Article:
+    return Article(file_name=name, path=Path(name), paragraphs=paragraphs, date=date)
+
+
+def _sample_links(linker: Linker, folder: Path) -> list[Link]:
+    return linker.link_corpus(load_corpus(folder).articles)
+
+
+def _segments_for(links: list[Link], fragment: str, file_name: str) -> set[str]:
+    return {
+        link.segment_id
+        for link in links
+        if fragment in link.sentence and link.article.file_name == file_name
+    }
+
+
+def _check_sample_expectations(network: Network, links: list[Link]) -> None:
+    """What a reader of the two sample articles expects on the map (fixture or real data)."""
+    titr = [s for s in network.segments if s.corridor == "TITR"]
+    btc = {s.id for s in network.segments if s.corridor == "BTC"}
+    caspian = {s.id for s in network.segments if "Caspian Sea" in s.aliases}
+    for name in (ARTICLE_000, ARTICLE_001):
+        linked = _segments_for(links, TITR_SENTENCE, name)
+        for iso3 in TITR_COUNTRIES:
+            in_country = {s.id for s in titr if iso3 in s.countries}
+            assert in_country and in_country <= linked, (name, iso3)
+        assert not linked & btc  # the TITR sentence is not about the pipeline
+    assert _segments_for(links, "Baku-Tbilisi-Ceyhan oil pipeline", ARTICLE_001) == btc
+    traffic = _segments_for(links, "important international traffic artery", ARTICLE_001)
+    assert caspian and caspian <= traffic
+    for link in links:
+        if "traffic artery" in link.sentence and link.segment_id in caspian:
+            assert link.specificity == SEGMENT
+            assert "Caspian Sea" in link.matched
+    assert not _segments_for(links, "UNESCO", ARTICLE_001)
+    assert not _segments_for(links, "Turkic", ARTICLE_000)
+
+
+def test_sample_articles_link_as_a_reader_expects(linker, network, articles_dir) -> None:
+    _check_sample_expectations(network, _sample_links(linker, articles_dir))
+
+
+def test_sample_articles_link_as_expected_on_the_bundled_network(
+    real_network, articles_dir
+) -> None:
+    linker = Linker.from_geodata(real_network, GEODATA)
+    links = _sample_links(linker, articles_dir)
+    _check_sample_expectations(real_network, links)
+    ids = {s.id for s in real_network.segments}
+    assert {link.segment_id for link in links} <= ids
+
+
+def test_matched_words_and_spans_are_verbatim(linker, articles_dir) -> None:
+    for link in _sample_links(linker, articles_dir):
+        assert link.sentence in link.paragraph
+        for (start, end), match in zip(link.spans, link.matches, strict=True):
+            assert link.sentence[start:end] == match.text
+        assert set(link.matched) <= {m.text for m in link.matches}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kazakhstan joined the Baku-Tbilisi-Ceyhan pipeline.",
+        f"Kazakhstan joined the Baku{EN}Tbilisi{EN}Ceyhan pipeline.",
+        f"Kazakhstan joined the Baku{EM}Tbilisi{EM}Ceyhan pipeline.",
+        "Kazakhstan joined the Baku Tbilisi Ceyhan pipeline.",
+        f"Kazakhstan joined the Baku {EN} Tbilisi {EN} Ceyhan pipeline.",
+        "Kazakhstan joined the BAKU-TBILISI-CEYHAN pipeline.",
+        "Kazakhstan joined the baku-tbilisi-ceyhan\npipeline.",
+    ],
+)
+def test_dash_space_and_case_variants_of_a_name_all_link(linker, text: str) -> None:
+    links = linker.link_article(_article(text))
+    assert {link.segment_id for link in links} == {"btc-azerbaijan", "btc-georgia", "btc-turkey"}
+    matched = links[0].matched[0]
+    assert matched in text  # reported as written, not as normalised
+    assert matched.lower().startswith("baku")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Turkic countries share ties.", []),
+        ("the Armenia-Azerbaijan conflict", ["Azerbaijan"]),
+        ("Azerbaijan\u2019s sovereignty", ["Azerbaijan"]),
+        ("Kazakhstan`s Statistics Committee", ["Kazakhstan"]),
+        ("Turkmenbashi\u2013Baku ferry", ["Turkmenbashi\u2013Baku ferry"]),
+        ("Georgian Railways", ["Georgian"]),
+        ("T\u00fcrkiye and Turkiye", ["T\u00fcrkiye", "Turkiye"]),
+        ("the middle corridor", ["middle corridor"]),
+        ("Kazakhstani", ["Kazakhstani"]),
+        ("KazakhstanX", []),
+    ],
+)
+def test_names_match_on_word_boundaries_only(linker, text: str, expected: list[str]) -> None:
+    assert [m.text for m in linker.find_matches(text)] == expected
+
+
+def test_a_name_inside_a_longer_name_is_not_a_separate_mention(linker) -> None:
+    matches = linker.find_matches("the Baku-Tbilisi-Kars railway")
+    assert [m.text for m in matches] == ["Baku-Tbilisi-Kars railway"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kazakhstan and Azerbaijan are reliable partners.",
+        "The UNESCO session was held in Baku.",
+        "Trade turnover between Azerbaijan and Kazakhstan reached $258.26 million.",
+    ],
+)
+def test_place_names_alone_without_transport_context_link_nothing(linker, text: str) -> None:
+    assert linker.link_article(_article(text)) == []
+
+
+def test_node_mention_in_a_transport_sentence_links_nearby_segments(linker) -> None:
+    links = linker.link_article(_article("Cargo volumes at the Port of Aktau doubled."))
+    assert {link.segment_id for link in links} == {"kz-beineu-aktau", "caspian-aktau-alat"}
+    assert {link.specificity for link in links} == {3}
+
+
+def test_country_links_follow_the_corridor_the_sentence_names(linker) -> None:
+    links = linker.link_article(_article("Azerbaijan ships oil through the BTC pipeline."))
+    assert {link.segment_id for link in links} == {"btc-azerbaijan", "btc-georgia", "btc-turkey"}
+    best = {link.segment_id: link.specificity for link in links}
+    assert best["btc-azerbaijan"] == 2  # corridor beats country; best match wins
+
+
+def test_country_in_transport_sentence_links_its_segments_at_lowest_specificity(linker) -> None:
+    links = linker.link_article(_article("Ukraine expanded rail transit."))
+    assert [(link.segment_id, link.specificity) for link in links] == [
+        ("ua-chornomorsk-mostyska", COUNTRY)
+    ]
+
+
+def test_ranking_specificity_then_newest_then_file_name() -> None:
+    def link(spec: int, name: str, date: datetime.date | None) -> Link:
+        return Link("s", _article("x", name=name, date=date), 0, 0, 1, (), spec)
+
+    links = [
+        link(1, "a.txt", datetime.date(2024, 1, 1)),
+        link(4, "z.txt", None),
+        link(4, "b.txt", datetime.date(2019, 1, 1)),
+        link(4, "c.txt", datetime.date(2023, 1, 1)),
+        link(4, "a.txt", None),
+    ]
+    ranked = [(x.specificity, x.article.file_name) for x in rank_links(links)]
+    assert ranked == [(4, "c.txt"), (4, "b.txt"), (4, "a.txt"), (4, "z.txt"), (1, "a.txt")]
+
+
+def test_group_by_segment_gives_ranked_lists(linker, articles_dir) -> None:
+    groups = group_by_segment(_sample_links(linker, articles_dir))
+    caspian = groups["caspian-aktau-alat"]
+    assert caspian[0].specificity == SEGMENT
+    assert [x.specificity for x in caspian] == sorted((x.specificity for x in caspian), reverse=True)
+
+
+def test_link_to_dict_is_json_ready(linker, articles_dir) -> None:
+    link = _sample_links(linker, articles_dir)[0]
+    data = json.loads(json.dumps(link.to_dict()))
+    assert {"segment", "article", "text", "matched", "specificity", "outlet", "author", "date"} <= (
+        data.keys()
+    )
+
+
+def test_normalise_maps_offsets_back_to_the_original() -> None:
+    text = f"Baku  {EN}  Tbilisi"
+    norm, to_orig = normalise(text)
+    assert norm == "baku tbilisi"
+    start = norm.index("tbilisi")
+    assert text[to_orig(start) : to_orig(len(norm) - 1) + 1] == "Tbilisi"
+
+
+def test_broken_vocabulary_file_lists_every_problem(tmp_path) -> None:
+    path = tmp_path / "corridors.json"
+    path.write_text(json.dumps({"A": {"aliases": "x"}, "B": {"name": "", "aliases": [1]}}))
+    with pytest.raises(DataError) as info:
+        load_vocabulary(path)
+    assert len(info.value.problems) >= 3
+    assert all(p.source == "corridors.json" for p in info.value.problems)
+
+
+def test_missing_vocabulary_raises_data_error(tmp_path) -> None:
+    with pytest.raises(DataError):
+        Linker.from_geodata(small_network(), tmp_path)
+
+
+def test_empty_vocabulary_links_nothing() -> None:
+    linker = Linker(Network((), ()), {}, {})
+    assert linker.link_article(_article("The Middle Corridor grows.")) == []
+
+
+_VOCAB = {"TITR": Vocabulary("TITR", ("Middle Corridor",))}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1), min_size=1, max_size=4))
+def test_linking_never_crashes_on_arbitrary_text(paragraphs: list[str]) -> None:
+    linker = _hypothesis_linker()
+    for link in linker.link_article(_article(*paragraphs)):
+        assert link.sentence in link.paragraph
+        for start, end in link.spans:
+            assert 0 <= start < end <= len(link.sentence)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" -\u2013\u2014'\u2019.\nİıBakuTbilisiCeyhanAzerbaijan"))))
+def test_matches_always_point_at_their_text(text: str) -> None:
+    for match in _hypothesis_linker().find_matches(text):
+        assert text[match.start : match.end] == match.text
+
+
+_CACHE: dict[str, Linker] = {}
+
+
+def _hypothesis_linker() -> Linker:
+    # Hypothesis forbids function-scoped fixtures; build once per session instead.
+    if "l" not in _CACHE:
+        _CACHE["l"] = Linker(
+            small_network(),
+            load_vocabulary(GEODATA / "corridors.json"),
+            load_vocabulary(GEODATA / "countries.json"),
+        )
+    return _CACHE["l"]
