@@ -97,14 +97,14 @@ def set_group(segment_ids: list[str], shown: bool) -> None:
 
 
 def sidebar_toggles(catalog: Catalog) -> list[str]:
-    st.sidebar.header("Segments")
+    st.header("Segments")
     groups: dict[tuple[str, str], list[Segment]] = {}
     for seg in catalog.network.segments:
         groups.setdefault((seg.corridor, seg.group), []).append(seg)
     for (corridor, group), segs in groups.items():
         ids = [s.id for s in segs]
         shown = sum(st.session_state.get(f"seg:{i}", True) for i in ids)
-        with st.sidebar.expander(f"{corridor} · {group} ({shown}/{len(ids)})", expanded=True):
+        with st.expander(f"{corridor} · {group} ({shown}/{len(ids)})", expanded=True):
             left, right = st.columns(2)
             left.button("Show all", key=f"all:{group}", on_click=set_group, args=(ids, True))
             right.button("Hide all", key=f"none:{group}", on_click=set_group, args=(ids, False))
@@ -117,7 +117,7 @@ def date_filter(catalog: Catalog) -> tuple[dt.date | None, dt.date | None]:
     if not catalog.dates:
         return None, None
     first, last = catalog.dates[0], catalog.dates[-1]
-    picked = st.sidebar.date_input(
+    picked = st.date_input(
         "Article dates", value=(first, last), help="Undated articles always stay, marked 'no date'."
     )
     if isinstance(picked, tuple) and len(picked) == 2:
@@ -193,8 +193,8 @@ def route_summary(catalog: Catalog, visible: list[str]) -> None:
     st.markdown("  \n".join(lines))
 
 
-def upload_box(articles_dir: Path) -> None:
-    files = st.sidebar.file_uploader(
+def upload_box(box, articles_dir: Path) -> None:
+    files = box.file_uploader(
         "Add articles (.txt or .md, up to 2 MB each)",
         type=["txt", "md"],
         accept_multiple_files=True,
@@ -209,9 +209,9 @@ def upload_box(articles_dir: Path) -> None:
                 done[upload.file_id] = f"error:{exc}"
         message = done[upload.file_id]
         if message.startswith("error:"):
-            st.sidebar.error(message.removeprefix("error:"))
+            box.error(message.removeprefix("error:"))
         else:
-            st.sidebar.success(message)
+            box.success(message)
 
 
 def main() -> None:
@@ -221,13 +221,17 @@ def main() -> None:
     geodata_dir = (args.geodata or default_geodata()).resolve()
     articles_dir = (args.articles or default_articles()).resolve()
     _static_assets()
-    upload_box(articles_dir)
+    toggles_box, options_box, upload_slot = (st.sidebar.container() for _ in range(3))
+    upload_box(upload_slot, articles_dir)  # first: a new file must be in the catalog built below
     catalog = load_catalog(geodata_dir, articles_dir)
     init_state(catalog)
     ids = [s.id for s in catalog.network.segments]
-    visible = sidebar_toggles(catalog)
-    start, end = date_filter(catalog)
-    web_tiles = st.sidebar.toggle("OpenStreetMap background (needs internet)", value=False)
+    with toggles_box:
+        visible = sidebar_toggles(catalog)
+    with options_box:
+        st.header("Options")
+        start, end = date_filter(catalog)
+        web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
 
     selected = st.session_state.get("selected")
     if selected not in ids:
@@ -243,7 +247,7 @@ def main() -> None:
                 st.warning(str(warning))
 
     excerpts = filtered_catalog_excerpts(catalog, start, end)
-    map_col, panel_col = st.columns([3, 2], gap="medium")
+    map_col, panel_col = st.columns([7, 3], gap="medium")
     with map_col:
         everything = [s.geometry for s in catalog.network.segments]
         fmap = use_static_urls(base_map(geodata_dir, fit=everything, web_tiles=web_tiles))

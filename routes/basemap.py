@@ -17,7 +17,7 @@ ATTRIBUTION = "Base map: Natural Earth (public domain)"
 # What the map shows: the whole extract, from central Europe to the Yellow Sea.
 DISPLAY_BOX = {"west": 5.0, "south": 25.0, "east": 125.0, "north": 60.0}
 DISPLAY_TOLERANCE_DEG = 0.02  # ~2 km; keeps the exported file small, invisible at corridor scale
-LABEL_MIN_POPULATION = 2_500_000
+LABEL_MIN_POPULATION = 5_000_000
 
 
 @dataclass(frozen=True)

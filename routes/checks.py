@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -13,6 +12,7 @@ from shapely.ops import unary_union
 from routes.basemap import Basemap
 from routes.errors import Problem
 from routes.geodata import NODES_FILE, SEGMENTS_FILE, geodesic_length_km
+from routes.linking import normalise_alias
 from routes.model import Network, Segment
 
 KM_PER_DEG = 111.0  # rough, only to turn km tolerances into degrees near the corridor
@@ -69,9 +69,7 @@ def isolated_segments(network: Network) -> Iterable[Problem]:
     for seg in network.segments:
         same = [n for n in graph[seg.id] if network.segment(n).corridor == seg.corridor]
         if len(network.segments) > 1 and not same:
-            yield Problem(
-                SEGMENTS_FILE, "its endpoints meet no other segment of its corridor", _where(seg)
-            )
+            yield Problem(SEGMENTS_FILE, "its endpoints meet no other segment of its corridor", _where(seg))
 
 
 def components(network: Network, corridor: str) -> list[set[str]]:
@@ -97,26 +95,16 @@ def disconnected_corridors(network: Network) -> Iterable[Problem]:
         groups = components(network, corridor)
         if len(groups) > 1:
             parts = "; ".join(", ".join(sorted(g)) for g in sorted(groups, key=len))
-            yield Problem(
-                SEGMENTS_FILE, f"{corridor} falls apart into {len(groups)} pieces: {parts}"
-            )
+            yield Problem(SEGMENTS_FILE, f"{corridor} falls apart into {len(groups)} pieces: {parts}")
 
 
 def far_nodes(network: Network) -> Iterable[Problem]:
     limit = NODE_FAR_KM / KM_PER_DEG
     for node in network.nodes:
-        if (
-            network.segments
-            and min(s.geometry.distance(node.point) for s in network.segments) > limit
-        ):
+        if network.segments and min(s.geometry.distance(node.point) for s in network.segments) > limit:
             yield Problem(
                 NODES_FILE, f"lies more than {NODE_FAR_KM:g} km from every segment", f"id={node.id}"
             )
-
-
-def normalise_alias(alias: str) -> str:
-    """Case and dash/space variants of a name are the same name."""
-    return re.sub(r"[\s\-\u2010-\u2015]+", " ", alias.casefold()).strip()
 
 
 def shared_aliases(network: Network) -> Iterable[Problem]:
@@ -128,7 +116,7 @@ def shared_aliases(network: Network) -> Iterable[Problem]:
     for alias, segs in sorted(owners.items()):
         for i, a in enumerate(segs):
             for b in segs[i + 1 :]:
-                if b.id not in graph[a.id] and a.corridor != b.corridor:
+                if b.id not in graph[a.id]:
                     yield Problem(
                         SEGMENTS_FILE,
                         f"alias {alias!r} is also used by unrelated {b.id}",
@@ -151,9 +139,7 @@ def length_disagreements(network: Network) -> Iterable[Problem]:
 def length_within_km(geometry: BaseGeometry, area: BaseGeometry) -> float:
     """Geodesic length of the part of a line inside an area."""
     part = geometry.intersection(area)
-    lines = [
-        g for g in getattr(part, "geoms", [part]) if isinstance(g, LineString | MultiLineString)
-    ]
+    lines = [g for g in getattr(part, "geoms", [part]) if isinstance(g, LineString | MultiLineString)]
     return sum(geodesic_length_km(g) for g in lines if not g.is_empty)
 
 
@@ -195,9 +181,7 @@ def country_problems(network: Network, basemap: Basemap) -> Iterable[Problem]:
             continue
         listed = [basemap.countries[c] for c in seg.countries if c in basemap.countries]
         inside = unary_union(listed).buffer(COUNTRY_BUFFER_KM / KM_PER_DEG) if listed else None
-        outside = geodesic_length_km(seg.geometry) - (
-            length_within_km(seg.geometry, inside) if inside else 0
-        )
+        outside = geodesic_length_km(seg.geometry) - (length_within_km(seg.geometry, inside) if inside else 0)
         if outside > COUNTRY_BUFFER_KM:
             found = sorted(set(country_lengths(seg, basemap)) - set(seg.countries))
             yield Problem(

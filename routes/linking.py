@@ -150,14 +150,30 @@ class _Offsets:
         return i + self.shifts[bisect_right(self.norm_starts, i) - 1]
 
 
+_IDENTITY = _Offsets([0], [0])
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# ASCII characters that fold to something else; str.replace on each is far faster than translate.
+_ASCII_FOLDS = tuple((c, r) for c, r in ((chr(k), v) for k, v in _FOLD.items()) if c.isascii())
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return m.group(0).translate(_FOLD)
+
+
 def normalise(text: str) -> tuple[str, _Offsets]:
     """Fold case, dashes, spaces, apostrophes and accents; return the text and an offset map."""
-    folded = text.translate(_FOLD)
+    # Non-ASCII characters are rare in English news, so only their runs go through translate.
+    folded = text if text.isascii() else _NON_ASCII.sub(_fold_run, text)
     lowered = folded.lower()
     if len(lowered) != len(folded):  # e.g. a letter whose lower case is two characters
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    for char, replacement in _ASCII_FOLDS:
+        if char in lowered:
+            lowered = lowered.replace(char, replacement)
     if "  " not in lowered:
-        return lowered, _Offsets([0], [0])
+        return lowered, _IDENTITY
     pieces: list[str] = []
     starts, shifts = [0], [0]
     removed = prev = 0
@@ -241,6 +257,16 @@ class _Target:
     is_place: bool  # node or country: needs transport context, follows the named corridor
 
 
+@dataclass(frozen=True, slots=True)
+class _Payload:
+    """What one normalised name points at, with what the per-sentence step needs precomputed."""
+
+    length: int
+    targets: tuple[_Target, ...]
+    is_anchor: bool  # names a segment or corridor, not only a place
+    corridors: frozenset[str]  # corridors of the segments it names as an anchor
+
+
 class Linker:
     """All aliases of a network in one Aho-Corasick automaton; links sentences to segments."""
 
@@ -278,7 +304,13 @@ class Linker:
 
         self._automaton = ahocorasick.Automaton()
         for key, found in targets.items():
-            self._automaton.add_word(key, (len(key), tuple(found)))
+            anchors = frozenset(
+                self._corridor_of[sid] for t in found if not t.is_place for sid in t.segments
+            )
+            payload = _Payload(len(key), tuple(found), any(not t.is_place for t in found), anchors)
+            self._automaton.add_word(key, payload)
+        # (payload id, corridors named in the sentence) -> ((segment id, specificity), ...)
+        self._allowed: dict[tuple[int, frozenset[str]], tuple[tuple[str, int], ...]] = {}
         self._empty = not targets
         if not self._empty:
             self._automaton.make_automaton()
@@ -297,19 +329,19 @@ class Linker:
             raise DataError(problems)
         return cls(network, vocab[0], vocab[1])
 
-    def _scan(self, norm: str) -> list[tuple[int, int, tuple[_Target, ...]]]:
+    def _scan(self, norm: str) -> list[tuple[int, int, _Payload]]:
         """Whole-word matches in normalised text, dropping names inside a longer name."""
         if self._empty:
             return []
         n = len(norm)
         found = []
-        for last, (length, targets) in self._automaton.iter(norm):
-            start = last - length + 1
+        for last, payload in self._automaton.iter(norm):
+            start = last - payload.length + 1
             if start > 0 and norm[start - 1].isalnum():
                 continue
             if last + 1 < n and norm[last + 1].isalnum():
                 continue
-            found.append((start, last + 1, targets))
+            found.append((start, last + 1, payload))
         if len(found) < 2:
             return found
         # "Baku-Tbilisi-Ceyhan" speaks of the pipeline, not of the city of Baku in it.
@@ -326,9 +358,9 @@ class Linker:
         """Every name found in a text (offsets into `text`), best specificity of each name."""
         norm, to_orig = normalise(text)
         out = []
-        for s, e, targets in self._scan(norm):
+        for s, e, payload in self._scan(norm):
             a, b = to_orig(s), to_orig(e - 1) + 1
-            out.append(Match(a, b, text[a:b], max(t.specificity for t in targets)))
+            out.append(Match(a, b, text[a:b], max(t.specificity for t in payload.targets)))
         return out
 
     def link_article(self, article: Article) -> list[Link]:
@@ -346,10 +378,10 @@ class Linker:
             para_starts.append(pos)
             pos += len(p) + 1
         # Group matches by (paragraph, sentence).
-        by_sentence: dict[tuple[int, int], list[tuple[int, int, tuple[_Target, ...]]]] = {}
+        by_sentence: dict[tuple[int, int], list[tuple[int, int, _Payload]]] = {}
         sentence_cache: dict[int, tuple[tuple[int, int], ...]] = {}
         sentence_starts: dict[int, list[int]] = {}
-        for s, e, targets in found:
+        for s, e, payload in found:
             a, b = to_orig(s), to_orig(e - 1) + 1
             pi = bisect_right(para_starts, a) - 1
             base = para_starts[pi]
@@ -358,55 +390,79 @@ class Linker:
                 sentence_cache[pi] = spans
                 sentence_starts[pi] = [sp[0] for sp in spans]
             si = max(0, bisect_right(sentence_starts[pi], a - base) - 1)
-            by_sentence.setdefault((pi, si), []).append((a - base, b - base, targets))
+            by_sentence.setdefault((pi, si), []).append((a - base, b - base, payload))
         links: list[Link] = []
         for (pi, si), items in by_sentence.items():
             links.extend(self._link_sentence(article, pi, sentence_cache[pi][si], items))
         return links
+
+    def _allowed_for(self, payload: _Payload, corridors: frozenset[str]) -> tuple[tuple[str, int], ...]:
+        """(segment id, specificity) a name links to, given the corridors its sentence names."""
+        key = (id(payload), corridors)  # payloads live as long as the automaton: ids are stable
+        allowed = self._allowed.get(key)
+        if allowed is None:
+            best: dict[str, int] = {}
+            for t in sorted(payload.targets, key=lambda t: t.specificity):
+                for sid in t.segments:
+                    # "Kazakhstan … Baku-Tbilisi-Ceyhan": the BTC, not Kazakh rail
+                    if not (t.is_place and corridors and self._corridor_of[sid] not in corridors):
+                        best[sid] = t.specificity
+            allowed = self._allowed[key] = tuple(best.items())
+        return allowed
 
     def _link_sentence(
         self,
         article: Article,
         pi: int,
         span: tuple[int, int],
-        items: list[tuple[int, int, tuple[_Target, ...]]],
+        items: list[tuple[int, int, _Payload]],
     ) -> list[Link]:
         s0, s1 = span
         paragraph = article.paragraphs[pi]
-        corridors = set()
-        has_anchor = False
-        for _a, _b, targets in items:
-            for t in targets:
-                if not t.is_place:
-                    has_anchor = True
-                    corridors.update(self._corridor_of[sid] for sid in t.segments)
+        if len(items) == 1:
+            payload = items[0][2]
+            corridors = payload.corridors
+            has_anchor = payload.is_anchor
+        else:
+            corridors = frozenset().union(*(p.corridors for _a, _b, p in items))
+            has_anchor = any(p.is_anchor for _a, _b, p in items)
         if not has_anchor and not TRANSPORT_WORDS.search(paragraph, s0, s1):
             return []
-        best: dict[str, list] = {}  # segment id -> [specificity, [match indexes]]
         matches: list[Match] = []
-        for a, b, targets in items:
-            index = len(matches)
+        allowed_each = []
+        for a, b, payload in items:
+            allowed = self._allowed_for(payload, corridors)
+            allowed_each.append(allowed)
+            top = max((spec for _sid, spec in allowed), default=0)
             end = min(b, s1)
-            matches.append(Match(a - s0, end - s0, paragraph[a:end], 0))
-            top = 0
-            for t in targets:
-                for sid in t.segments:
-                    if t.is_place and corridors and self._corridor_of[sid] not in corridors:
-                        continue  # "Kazakhstan … Baku-Tbilisi-Ceyhan": the BTC, not Kazakh rail
-                    entry = best.get(sid)
-                    if entry is None:
-                        best[sid] = [t.specificity, [index]]
-                    else:
-                        entry[0] = max(entry[0], t.specificity)
-                        if entry[1][-1] != index:
-                            entry[1].append(index)
-                    top = max(top, t.specificity)
-            m = matches[index]
-            matches[index] = Match(m.start, m.end, m.text, top)
-        return [
-            Link(sid, article, pi, s0, s1, tuple(matches[i] for i in idx), spec)
-            for sid, (spec, idx) in best.items()
-        ]
+            matches.append(Match(a - s0, end - s0, paragraph[a:end], top))
+        if len(items) == 1:  # the common case: one name, every link shares the match
+            shared_one = (matches[0],)
+            return [
+                Link(sid, article, pi, s0, s1, shared_one, spec) for sid, spec in allowed_each[0]
+            ]
+        best: dict[str, int] = {}
+        support: dict[str, list[int]] = {}
+        for index, allowed in enumerate(allowed_each):
+            for sid, spec in allowed:
+                seen = support.get(sid)
+                if seen is None:
+                    support[sid] = [index]
+                    best[sid] = spec
+                else:
+                    seen.append(index)
+                    if spec > best[sid]:
+                        best[sid] = spec
+        # Many segments share the same supporting matches (a corridor name): build each tuple once.
+        shared: dict[tuple[int, ...], tuple[Match, ...]] = {}
+        links = []
+        for sid, idx in support.items():
+            key = tuple(idx)
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = tuple(matches[i] for i in key)
+            links.append(Link(sid, article, pi, s0, s1, found, best[sid]))
+        return links
 
     def link_corpus(self, articles: Iterable[Article]) -> list[Link]:
         links: list[Link] = []

@@ -11,6 +11,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
 
+from routes.assets import use_cdn_names
 from routes.basemap import ATTRIBUTION, DISPLAY_BOX, display_layers
 from routes.geodata import latlon
 from routes.model import Network, Node, Segment
@@ -82,9 +83,10 @@ def base_map(
     box_ = DISPLAY_BOX
     fmap = folium.Map(
         location=INITIAL_CENTER, zoom_start=INITIAL_ZOOM, tiles=None, min_zoom=3, max_zoom=12,
-        control_scale=True, max_bounds=True,
+        control_scale=True, max_bounds=True, zoom_snap=0.25, zoom_delta=0.5,
         min_lat=box_["south"], max_lat=box_["north"], min_lon=box_["west"], max_lon=box_["east"],
     )  # fmt: skip
+    use_cdn_names(fmap)  # only Leaflet and jQuery, both bundled (see routes.assets)
     if fit:
         west, south, east, north = _bounds(fit)
         fmap.fit_bounds([latlon((west, south)), latlon((east, north))], padding=(10, 10))
@@ -143,6 +145,7 @@ def segment_layer(
         "weight": style.weight,
         "opacity": 0.9,
         "dashArray": style.dash,
+        "className": f"segment seg-{segment.id}",  # lets a browser (and its tests) find the line
     }
     layer = folium.GeoJson(
         feature,

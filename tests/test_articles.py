@@ -132,7 +132,7 @@ BAD_FILES = [
     ("broken.md", b"---\ntitle: [unclosed\n---\nText\n", "broken front matter"),
     ("open.md", b"---\ntitle: x\nText without a closing line\n", "broken front matter"),
     ("list.md", b"---\n- a\n- b\n---\nText\n", "broken front matter"),
-    ("footer-only.txt", b"By A B\n\n---\nFollow us on Twitter\n", "no article text"),
+    ("footer-only.txt", b"By A B\n\nFollow us on Twitter @AzerNewsAz\n", "no article text"),
 ]
 
 

@@ -1,0 +1,218 @@
+"""Benchmark: ingest + link a synthetic corpus; compare with one regex per alias per sentence.
+
+Run: .venv/bin/python benchmarks/bench_linking.py [--articles 10000] [--naive-sample 300]
+Prints a Markdown table for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from routes.articles import Article, load_corpus, split_sentences  # noqa: E402
+from routes.geodata import load_network  # noqa: E402
+from routes.linking import Linker, load_vocabulary  # noqa: E402
+from routes.paths import default_geodata  # noqa: E402
+
+PARTS = 10  # the corpus is written as PARTS sub-folders so one part is the N/10 scaling run
+
+FILLER = [
+    "The sides discussed cooperation in the fields of {a} and {b}.",
+    "{person} noted that bilateral trade grew by {n} percent over the past year.",
+    "The meeting was attended by deputy ministers and heads of several agencies.",
+    "Both parties stressed the importance of further developing economic ties.",
+    "According to the statistics committee, turnover reached ${n}.{m} million in {year}.",
+    "Experts believe that the new agreements will open up broad prospects for investors.",
+    "{person} expressed confidence that the visit will contribute to closer relations.",
+    "The delegation also visited an industrial park and a research centre.",
+    "The parties exchanged views on regional and international issues of mutual interest.",
+    "A memorandum on cooperation in {a} was signed at the end of the talks.",
+    "Dr. {person} said the U.S. and EU observers welcomed the decision, officials said.",
+    "\u201cWe are interested in expanding our partnership,\u201d {person} said.",
+]
+LINKED = [
+    "Cargo volumes on the {seg} rose by {n} percent in {year}.",
+    "{c1} and {c2} agreed to expand transit along the {corr}.",
+    "Container trains from {c1} now reach the port of {node} in {n} days.",
+    "The {corr} connects {c1} with {c2} via the Caspian Sea.",
+    "Investment in the {seg} is expected to reach ${n}.{m} billion.",
+    "Officials met in {node} to discuss logistics and tariffs on the {seg}.",
+    "Oil exports via the Baku\u2013Tbilisi\u2013Ceyhan pipeline totalled {n} million tonnes.",
+    "The UNESCO committee held its session in {node} this year.",
+]
+TOPICS = ["energy", "agriculture", "culture", "education", "tourism", "digital services"]
+PEOPLE = ["Mammadov", "Abdykarimov", "Tokayev", "Aliyev", "Kobakhidze", "Bayraktar"]
+COUNTRIES = ["China", "Kazakhstan", "Azerbaijan", "Georgia", "Turkey", "Ukraine", "Romania"]
+
+
+def _sentence(rng: random.Random, template: str, seg: list[str], node: list[str], corr: list[str]):
+    return template.format(
+        a=rng.choice(TOPICS),
+        b=rng.choice(TOPICS),
+        person=rng.choice(PEOPLE),
+        n=rng.randint(2, 99),
+        m=rng.randint(10, 99),
+        year=rng.randint(2015, 2024),
+        seg=rng.choice(seg),
+        node=rng.choice(node),
+        corr=rng.choice(corr),
+        c1=rng.choice(COUNTRIES),
+        c2=rng.choice(COUNTRIES),
+    )
+
+
+def write_corpus(folder: Path, count: int, linker_aliases, seed: int = 7) -> int:
+    """Write `count` articles (~4 KB each, half .txt as published, half .md); return total bytes."""
+    rng = random.Random(seed)
+    seg, node, corr = linker_aliases
+    total = 0
+    for i in range(count):
+        paragraphs = []
+        for _ in range(rng.randint(7, 11)):
+            sentences = []
+            for _ in range(rng.randint(4, 6)):
+                linked = rng.random() < 0.15  # ~1 sentence in 7 names a place or route
+                template = rng.choice(LINKED if linked else FILLER)
+                sentences.append(_sentence(rng, template, seg, node, corr))
+            paragraphs.append(" ".join(sentences))
+        body = "\n\n".join(paragraphs)
+        year, month, day = rng.randint(2015, 2024), rng.randint(1, 12), rng.randint(1, 28)
+        if i % 2:
+            name = f"a{i:06d}.md"
+            text = (
+                f"---\ntitle: Article {i}\noutlet: Example News\nauthor: {rng.choice(PEOPLE)}\n"
+                f"date: {year}-{month:02d}-{day:02d}\n---\n{body}\n"
+            )
+        else:
+            name = f"a{i:06d}.txt"
+            text = (
+                f" date {year}-{month:02d}-{day:02d} By Leman Mammadova\n\n{body}\n\n---\n\n"
+                "Leman Mammadova is AzerNews\u2019 staff journalist, follow her on Twitter: @x\n\n"
+                "Follow us on Twitter @AzerNewsAz\n"
+            )
+        data = text.encode("utf-8")
+        part = folder / f"part{i % PARTS}"
+        part.mkdir(exist_ok=True)
+        (part / name).write_bytes(data)
+        total += len(data)
+    return total
+
+
+def naive_link(articles: list[Article], patterns: list[re.Pattern[str]]) -> int:
+    """The method this replaces: split every sentence, then one re.search per alias."""
+    hits = 0
+    for article in articles:
+        for paragraph in article.paragraphs:
+            for start, end in split_sentences(paragraph):
+                sentence = paragraph[start:end]
+                for pattern in patterns:
+                    if pattern.search(sentence):
+                        hits += 1
+    return hits
+
+
+def _rss_mb() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _ingest_and_link(folder: Path, linker: Linker) -> tuple[float, int, int, list[Article]]:
+    start = time.perf_counter()
+    corpus = load_corpus(folder)
+    links = linker.link_corpus(corpus.articles)
+    elapsed = time.perf_counter() - start
+    return elapsed, len(corpus.articles), len(links), list(corpus.articles)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="corpus size (default 10000)")
+    parser.add_argument(
+        "--naive-sample", type=int, default=300, help="articles timed with the naive method"
+    )
+    args = parser.parse_args(argv)
+    count = max(PARTS, args.articles)
+
+    geodata = default_geodata()
+    network = load_network(geodata)
+    corridors = load_vocabulary(geodata / "corridors.json")
+    countries = load_vocabulary(geodata / "countries.json")
+    linker = Linker(network, corridors, countries)
+    seg_aliases = [a for s in network.segments for a in s.aliases] or ["Middle Corridor"]
+    node_aliases = [a for n in network.nodes for a in n.aliases] or ["Aktau"]
+    corr_aliases = [a for v in corridors.values() for a in v.aliases]
+    all_aliases = sorted(
+        {
+            *seg_aliases,
+            *node_aliases,
+            *corr_aliases,
+            *(a for v in countries.values() for a in v.aliases),
+            *(s.name for s in network.segments),
+            *(n.name for n in network.nodes),
+        }
+    )
+
+    with tempfile.TemporaryDirectory(prefix="bench-linking-") as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        total_bytes = write_corpus(folder, count, (seg_aliases, node_aliases, corr_aliases))
+        gen_s = time.perf_counter() - t0
+        part_bytes = sum(p.stat().st_size for p in (folder / "part0").iterdir())
+        rss_before = _rss_mb()
+
+        # Scaling: one part (N/10 articles), then the whole corpus, same code path.
+        small_s, small_n, _, _ = _ingest_and_link(folder / "part0", linker)
+        full_s, full_n, full_links, articles = _ingest_and_link(folder, linker)
+        rss_peak = _rss_mb()
+
+        sample = articles[: min(args.naive_sample, len(articles))]
+        sample_bytes = sum(len(a.text.encode("utf-8")) for a in sample)
+        patterns = [
+            re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)", re.IGNORECASE) for alias in all_aliases
+        ]
+        t0 = time.perf_counter()
+        naive_link(sample, patterns)
+        naive_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        linker.link_corpus(sample)
+        fast_s = time.perf_counter() - t0
+
+    mb = total_bytes / 1e6
+    naive_full_s = naive_s * (total_bytes / sample_bytes)
+    rows = [
+        ("articles (half .txt, half .md)", f"{full_n:,}"),
+        ("corpus size", f"{mb:.1f} MB"),
+        ("aliases in the automaton", f"{len(all_aliases):,}"),
+        ("links found", f"{full_links:,}"),
+        ("ingest + link, one core", f"{full_s:.2f} s = **{mb / full_s:.1f} MB/s**"),
+        (
+            f"scaling: {small_n:,} vs {full_n:,} articles",
+            f"{small_s:.2f} s vs {full_s:.2f} s, ratio **{full_s / small_s:.1f}** "
+            f"(size ratio {total_bytes / part_bytes:.1f})",
+        ),
+        (
+            f"naive (re.search per alias per sentence), {len(sample)}-article sample",
+            f"{naive_s:.2f} s vs {fast_s:.3f} s linking the same sample: "
+            f"**{naive_s / fast_s:.0f}x** faster; naive on the whole corpus "
+            f"≈ {naive_full_s:.0f} s (extrapolated)",
+        ),
+        ("peak RSS (whole process)", f"**{rss_peak:.0f} MB** ({rss_before:.0f} MB before ingest)"),
+        ("corpus generation (not timed above)", f"{gen_s:.1f} s"),
+    ]
+    print(f"Python {sys.version.split()[0]}, one process, files in the OS cache.\n")
+    print("| measure | result |\n| --- | --- |")
+    for key, value in rows:
+        print(f"| {key} | {value} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""The `python -m routes` command line: excerpts as text and JSON, exit codes, warnings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE_001, GEODATA, PROJECT
+
+from routes.cli import main
+from routes.paths import default_articles, default_geodata
+
+
+@pytest.fixture
+def needs_geodata() -> None:
+    if not (GEODATA / "segments.geojson").exists():
+        pytest.skip("geodata/segments.geojson not built yet")
+
+
+def test_json_lists_linked_excerpts_with_their_source(needs_geodata, articles_dir, capsys) -> None:
+    code = main(["excerpts", "--articles", str(articles_dir), "--segment", "btc-georgia", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert len(out) == 1
+    item = out[0]
+    assert item["segment"] == "btc-georgia"
+    assert item["article"] == ARTICLE_001
+    assert "Baku-Tbilisi-Ceyhan" in item["text"]
+    assert item["matched"] == ["Baku-Tbilisi-Ceyhan oil pipeline"]
+    assert (item["outlet"], item["author"], item["date"]) == (
+        "AzerNews",
+        "Leman Mammadova",
+        "2019-07-03",
+    )
+    assert item["specificity"] == 2
+
+
+def test_text_output_shows_segment_file_source_and_sentence(
+    needs_geodata, articles_dir, capsys
+) -> None:
+    assert main(["excerpts", "--articles", str(articles_dir), "--segment", "btc-turkey"]) == 0
+    out = capsys.readouterr().out
+    assert "btc-turkey" in out and ARTICLE_001 in out
+    assert "AzerNews · Leman Mammadova · 2019-07-03" in out
+    assert "The accession of Kazakhstan to the Baku-Tbilisi-Ceyhan oil pipeline" in out
+
+
+def test_json_is_ranked_best_first(needs_geodata, articles_dir, capsys) -> None:
+    main(["excerpts", "--articles", str(articles_dir), "--json"])
+    specs = [item["specificity"] for item in json.loads(capsys.readouterr().out)]
+    assert specs and specs == sorted(specs, reverse=True)
+
+
+def test_nothing_matching_is_an_empty_list_and_exit_0(needs_geodata, tmp_path, capsys) -> None:
+    (tmp_path / "a.txt").write_text("Nothing about transport here.\n", encoding="utf-8")
+    assert main(["excerpts", "--articles", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_unknown_segment_is_a_usage_error_listing_valid_ids(needs_geodata, capsys) -> None:
+    assert main(["excerpts", "--segment", "no-such-segment"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-segment" in err and "btc-georgia" in err
+
+
+@pytest.mark.parametrize("argv", [[], ["nonsense"], ["excerpts", "--bogus"]])
+def test_bad_usage_exits_2(argv: list[str]) -> None:
+    assert main(argv) == 2
+
+
+def test_skipped_articles_warn_on_stderr_one_line_each(
+    needs_geodata, articles_dir, capsys
+) -> None:
+    (articles_dir / "empty.txt").write_bytes(b"")
+    (articles_dir / "junk.md").write_bytes(b"\x00\x01\x02binary")
+    assert main(["excerpts", "--articles", str(articles_dir), "--json"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 2
+    assert any("empty.txt" in x for x in lines) and any("junk.md" in x for x in lines)
+    assert json.loads(captured.out)  # the good articles still link
+
+
+def test_broken_geodata_exits_1_with_the_problems(tmp_path, capsys) -> None:
+    assert main(["excerpts", "--geodata", str(tmp_path)]) == 1
+    assert "segments.geojson" in capsys.readouterr().err
+
+
+def test_articles_default_follows_environment(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ROUTES_ARTICLES", str(tmp_path))
+    assert default_articles() == tmp_path
+    monkeypatch.delenv("ROUTES_ARTICLES")
+    assert default_articles() == default_geodata() / "articles"
+    assert default_geodata() == PROJECT / "geodata"
+
+
+def test_env_var_chooses_the_corpus(needs_geodata, monkeypatch, tmp_path, capsys) -> None:
+    shutil.copyfile(PROJECT / "geodata" / "articles" / ARTICLE_001, tmp_path / "only.txt")
+    monkeypatch.setenv("ROUTES_ARTICLES", str(tmp_path))
+    main(["excerpts", "--json"])
+    assert {item["article"] for item in json.loads(capsys.readouterr().out)} == {"only.txt"}
+
+
+def test_module_runs_from_any_directory(needs_geodata, tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "routes", "excerpts", "--json", "--segment", "btc-azerbaijan"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(PROJECT), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)[0]["segment"] == "btc-azerbaijan"
