@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -14,15 +15,15 @@ from routes.assets import use_static_urls, write_static
 from routes.catalog import (
     Catalog,
     build_catalog,
-    filter_excerpts,
     filtered_catalog_excerpts,
     fingerprint,
+    search_excerpts,
 )
 from routes.errors import UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.mapview import base_map, segment_layers, view_of
 from routes.model import Segment
-from routes.paths import default_articles, default_geodata
+from routes.paths import bundled_geodata, default_articles, default_geodata
 from routes.state import ViewState, from_query, to_query
 from routes.summary import summarise
 from routes.text import html_text
@@ -58,9 +59,7 @@ def load_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
 
 
 def fingerprint_geodata(folder: Path) -> tuple:
-    return tuple(
-        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.geojson"))
-    )
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.geojson")))
 
 
 def init_state(catalog: Catalog) -> None:
@@ -138,9 +137,7 @@ def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
 
 def segment_panel(catalog: Catalog, segment: Segment, excerpts: list[ExcerptView]) -> None:
     st.subheader(segment.name)
-    rows = "".join(
-        f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in fact_rows(segment)
-    )
+    rows = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in fact_rows(segment))
     sources = "".join(
         f"<li><a href='{html_text(s.url)}' target='_blank' rel='noopener'>{html_text(s.title)}</a></li>"
         for s in segment.sources
@@ -157,17 +154,11 @@ def segment_panel(catalog: Catalog, segment: Segment, excerpts: list[ExcerptView
 
 
 def search_panel(catalog: Catalog, start: dt.date | None, end: dt.date | None) -> None:
-    query = st.text_input(
-        "Search the excerpts", key="query", placeholder="e.g. Caspian, pipeline, ferry"
-    )
+    query = st.text_input("Search the excerpts", key="query", placeholder="e.g. Caspian, pipeline, ferry")
     if not query.strip():
         return
     names = {s.id: s for s in catalog.network.segments}
-    seen, hits = set(), []
-    for e in filter_excerpts(catalog.all_excerpts(), start=start, end=end, query=query):
-        if (e.article, e.sentence) not in seen:  # one sentence links to many segments: show it once
-            seen.add((e.article, e.sentence))
-            hits.append(e)
+    hits = search_excerpts(catalog, query, start, end)
     st.caption(f"{len(hits)} excerpt(s) match.")
     for i, e in enumerate(hits[:50]):
         excerpt_card(e, names[e.segment_id].name)
@@ -184,12 +175,9 @@ def route_summary(catalog: Catalog, visible: list[str]) -> None:
         lines.append("**Border crossings:** " + ", ".join(n.name for n in summary.border_crossings))
     if summary.gauge_breaks:
         lines.append(
-            "**Breaks of gauge:** "
-            + "; ".join(f"{n.name} ({n.gauge_break})" for n in summary.gauge_breaks)
+            "**Breaks of gauge:** " + "; ".join(f"{n.name} ({n.gauge_break})" for n in summary.gauge_breaks)
         )
-    lines += [
-        f"**Transit time stated, {name}:** {days} days" for name, days in summary.transit_days
-    ]
+    lines += [f"**Transit time stated, {name}:** {days} days" for name, days in summary.transit_days]
     st.markdown("  \n".join(lines))
 
 
@@ -250,7 +238,7 @@ def main() -> None:
     map_col, panel_col = st.columns([7, 3], gap="medium")
     with map_col:
         everything = [s.geometry for s in catalog.network.segments]
-        fmap = use_static_urls(base_map(geodata_dir, fit=everything, web_tiles=web_tiles))
+        fmap = use_static_urls(base_map(bundled_geodata(), fit=everything, web_tiles=web_tiles))
         st_folium(
             fmap,
             key=MAP_KEY,
@@ -263,24 +251,22 @@ def main() -> None:
             on_change=on_map_event,
         )
         route_summary(catalog, visible)
-        export_buttons(catalog, geodata_dir, visible, excerpts, selected)
+        export_buttons(catalog, visible, excerpts, selected)
     with panel_col:
         if selected:
-            segment_panel(
-                catalog, catalog.network.segment(selected), list(excerpts.get(selected, ()))
-            )
+            segment_panel(catalog, catalog.network.segment(selected), list(excerpts.get(selected, ())))
         else:
             st.info("Click a line on the map to see its facts and what the news says about it.")
         search_panel(catalog, start, end)
 
 
-def export_buttons(catalog, geodata_dir, visible, excerpts, selected) -> None:
+def export_buttons(
+    catalog: Catalog, visible: list[str], excerpts: dict[str, Sequence[ExcerptView]], selected: str | None
+) -> None:
     left, right = st.columns(2)
     left.download_button(
         "Download map (HTML)",
-        data=lambda: export_html(
-            catalog.network, geodata_dir, visible, excerpts, selected=selected
-        ),
+        data=lambda: export_html(catalog.network, bundled_geodata(), visible, excerpts, selected=selected),
         file_name="transcaspian-map.html",
         mime="text/html",
         on_click="ignore",

@@ -449,28 +449,68 @@ _MAY_END = frozenset(
 )
 
 
+def _ends_sentence(paragraph: str, m: re.Match[str]) -> bool:
+    """Whether a candidate boundary (punctuation + space) really ends a sentence; looks locally."""
+    after = m.end()
+    nxt = paragraph[after] if after < len(paragraph) else ""
+    if nxt and (nxt.islower() or nxt in ",;:"):
+        return False  # "etc. and", "… he said": the sentence goes on
+    cut = m.start()
+    if paragraph[cut] == ".":
+        word_start = max(paragraph.rfind(" ", 0, cut), paragraph.rfind("\n", 0, cut))
+        word = paragraph[word_start + 1 : cut].lstrip("(\"\u201c\u2018'[").lower()
+        if word in _NEVER_END or (len(word) == 1 and word.isalpha()):
+            return False
+        if word in _MAY_END and not nxt.isupper():
+            return False
+    return True
+
+
 def split_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans (start, end) in a paragraph; handles abbreviations, decimals and quotes."""
     spans: list[tuple[int, int]] = []
-    n = len(paragraph)
-    start = n - len(paragraph.lstrip())
+    start = len(paragraph) - len(paragraph.lstrip())
     for m in _BOUNDARY.finditer(paragraph):
-        end, after = m.start(1), m.end()  # sentence end; first character of what follows
-        nxt = paragraph[after] if after < n else ""
-        if nxt and (nxt.islower() or nxt in ",;:"):
-            continue  # "etc. and", "… he said": the sentence goes on
-        cut = m.start()
-        if paragraph[cut] == ".":
-            word_start = max(paragraph.rfind(" ", 0, cut), paragraph.rfind("\n", 0, cut))
-            word = paragraph[word_start + 1 : cut].lstrip("(\"\u201c\u2018'[").lower()
-            if word in _NEVER_END or (len(word) == 1 and word.isalpha()):
-                continue
-            if word in _MAY_END and not nxt.isupper():
-                continue
+        if not _ends_sentence(paragraph, m):
+            continue
+        end = m.start(1)
         if end > start:
             spans.append((start, end))
-        start = after
+        start = m.end()
     tail = len(paragraph.rstrip())
     if start < tail:
         spans.append((start, tail))
     return tuple(spans)
+
+
+_BOUNDARY_CHARS = frozenset(".!?\u2026\"\u201d\u2019'\u00bb)]")
+_LOOK_BACK = 200  # characters scanned back for a sentence start before widening the window
+
+
+def sentence_at(paragraph: str, start: int, end: int) -> tuple[int, int]:
+    """The span split_sentences gives the sentence holding paragraph[start:end], found locally.
+
+    Whether a boundary ends a sentence depends only on its neighbourhood, so the sentence is
+    found by looking back from `start` and forward from `end` instead of splitting the paragraph.
+    """
+    lo = max(0, start - _LOOK_BACK)
+    begin = -1
+    while begin < 0:
+        while lo > 0 and paragraph[lo - 1] in _BOUNDARY_CHARS:
+            lo -= 1  # never start the window inside a run of punctuation
+        for m in reversed(list(_BOUNDARY.finditer(paragraph, lo, start))):
+            # Cut off at `start`, "$" could match right before it; a real boundary has a space.
+            if m.end() > m.start(1) and _ends_sentence(paragraph, m):
+                begin = m.end()
+                break
+        if begin < 0:
+            if lo == 0:
+                begin = len(paragraph) - len(paragraph.lstrip())
+                break
+            lo = max(0, lo - 4 * _LOOK_BACK)
+    finish = len(paragraph.rstrip())
+    for m in _BOUNDARY.finditer(paragraph, max(end, begin)):
+        if _ends_sentence(paragraph, m):
+            finish = m.start(1)
+            break
+    return begin, max(finish, begin)

@@ -12,6 +12,7 @@ from routes.errors import DataError, Problem
 from routes.geodata import read_network
 from routes.linking import Link, Linker, rank_links
 from routes.model import Network
+from routes.paths import bundled_geodata
 from routes.views import ExcerptView
 
 
@@ -45,7 +46,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
     network, problems = read_network(geodata_dir)
     corpus = load_corpus(articles_dir)
     try:
-        linker = Linker.from_geodata(network, geodata_dir)
+        linker = Linker.from_geodata(network, _vocabulary_dir(geodata_dir))
     except DataError as exc:
         return Catalog(network, {}, (*problems, *exc.problems), corpus.warnings, len(corpus.articles))
     links: list[Link] = [link for article in corpus.articles for link in linker.link_article(article)]
@@ -61,6 +62,13 @@ def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
         article_count=len(corpus.articles),
         dates=dates,
     )
+
+
+def _vocabulary_dir(geodata_dir: Path) -> Path:
+    """A user's geodata folder may hold only segments and nodes: then use the bundled vocabulary."""
+    if (geodata_dir / "corridors.json").exists() or (geodata_dir / "countries.json").exists():
+        return geodata_dir
+    return bundled_geodata()
 
 
 def excerpt_view(link: Link) -> ExcerptView:
@@ -102,9 +110,20 @@ def filter_excerpts(
     return out
 
 
+def search_excerpts(
+    catalog: Catalog, query: str, start: dt.date | None = None, end: dt.date | None = None
+) -> list[ExcerptView]:
+    """Excerpts matching a text query, each sentence once, under its most specific segment."""
+    best: dict[tuple[str, str], ExcerptView] = {}
+    for e in filter_excerpts(catalog.all_excerpts(), start=start, end=end, query=query):
+        key = (e.article, e.sentence)
+        if key not in best or e.specificity > best[key].specificity:
+            best[key] = e
+    return sorted(best.values(), key=lambda e: (-e.specificity, e.article, e.sentence))
+
+
 def filtered_catalog_excerpts(
     catalog: Catalog, start: dt.date | None, end: dt.date | None
 ) -> dict[str, Sequence[ExcerptView]]:
     """The catalog's excerpts by segment after the date filter."""
     return {k: filter_excerpts(v, start=start, end=end) for k, v in catalog.excerpts.items()}
-

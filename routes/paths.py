@@ -6,14 +6,21 @@ import os
 from pathlib import Path
 
 ARTICLES_ENV = "ROUTES_ARTICLES"
+GEODATA_ENV = "ROUTES_GEODATA"
 
 # Resolved from the package, not the working directory, so `python -m routes` works from anywhere.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def default_geodata() -> Path:
+def bundled_geodata() -> Path:
     """The project's bundled geodata/ folder."""
     return PROJECT_ROOT / "geodata"
+
+
+def default_geodata() -> Path:
+    """The geodata folder: $ROUTES_GEODATA if set and non-empty, else the bundled one."""
+    override = os.environ.get(GEODATA_ENV, "").strip()
+    return Path(override).expanduser() if override else bundled_geodata()
 
 
 def default_articles() -> Path:
@@ -21,4 +28,4 @@ def default_articles() -> Path:
     override = os.environ.get(ARTICLES_ENV, "").strip()
     if override:
         return Path(override).expanduser()
-    return default_geodata() / "articles"
+    return bundled_geodata() / "articles"

@@ -184,26 +184,40 @@ def open_app(page, server: AppServer, query: str = "", timeout: float = 20_000) 
     wait_for_map(page, timeout)
 
 
-_POINT_ON_STROKE = """(path) => {
+_POINT_ON_STROKE = """(path, fractions) => {
+    // Lines share track (e.g. the Aktau and Kuryk ferries): take the first point along the
+    // stroke where this path is the topmost element, so the click reaches this segment.
     const len = path.getTotalLength();
-    const p = path.getPointAtLength(len * FRACTION);
     const m = path.getScreenCTM();
-    return {x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f};
+    let first = null;
+    for (const f of fractions) {
+        const p = path.getPointAtLength(len * f);
+        const pt = {x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f};
+        if (first === null) first = pt;
+        const inside = pt.x >= 0 && pt.y >= 0 && pt.x < window.innerWidth && pt.y < window.innerHeight;
+        if (inside && document.elementFromPoint(pt.x, pt.y) === path) return pt;
+    }
+    return first;
 }"""
+_FRACTIONS = [0.5, *(f for k in range(1, 10) for f in (0.5 - k * 0.05, 0.5 + k * 0.05)), 0.02, 0.98]
 
 
-def segment_point(page, seg_id: str, fraction: float = 0.5) -> tuple[float, float]:
-    """Page coordinates of a point on a segment's stroke (the iframe's offset added)."""
+def segment_point(page, seg_id: str, fraction: float | None = None) -> tuple[float, float]:
+    """Page coordinates of a point on a segment's stroke where the segment is on top.
+
+    getPointAtLength through getScreenCTM gives iframe coordinates; the iframe's offset is added.
+    """
     path = map_frame(page).locator(f"path.seg-{seg_id}").first
     path.wait_for(state="attached")
-    inner = path.evaluate(_POINT_ON_STROKE.replace("FRACTION", repr(float(fraction))))
+    fractions = [fraction] if fraction is not None else _FRACTIONS
+    inner = path.evaluate(_POINT_ON_STROKE, fractions)
     box = page.locator(MAP_FRAME).bounding_box()
     if box is None:
         raise RuntimeError("map iframe is not visible")
     return box["x"] + inner["x"], box["y"] + inner["y"]
 
 
-def click_segment(page, seg_id: str, fraction: float = 0.5) -> None:
+def click_segment(page, seg_id: str, fraction: float | None = None) -> None:
     """Click on the stroke of a segment (a polyline's box centre is usually not on the line)."""
     x, y = segment_point(page, seg_id, fraction)
     page.mouse.click(x, y)
@@ -238,6 +252,14 @@ def segment_ids_drawn(page) -> set[str]:
 
 def sidebar_checkbox(page, name: str):
     return page.locator('[data-testid="stSidebar"]').get_by_role("checkbox", name=name, exact=True)
+
+
+def set_segment_checkbox(page, name: str, checked: bool) -> None:
+    """Tick or untick a segment's sidebar checkbox (Streamlit hides the input: click its label)."""
+    box = sidebar_checkbox(page, name)
+    if box.is_checked() != checked:
+        inner = page.get_by_role("checkbox", name=name, exact=True)
+        page.locator('[data-testid="stSidebar"] label').filter(has=inner).click()
 
 
 def panel_subheader(page, name: str):

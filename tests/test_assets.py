@@ -1,0 +1,40 @@
+"""Leaflet and jQuery come from bundled copies: served by the app, inlined in exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+import pytest
+
+from routes.assets import AssetError, inline_assets, use_cdn_names, use_static_urls, write_static
+
+
+def test_inlining_replaces_every_link_with_the_file() -> None:
+    html = inline_assets(use_cdn_names(folium.Map(tiles=None)).get_root().render())
+    assert "<script src=" not in html and 'rel="stylesheet"' not in html
+    assert "leaflet-container" in html  # Leaflet's CSS
+    assert "jQuery" in html
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<script src="https://cdn.example.org/evil.js"></script>',
+        '<link rel="stylesheet" href="https://cdn.example.org/x.css"/>',
+        '<script defer src="//cdn.example.org/x.js"></script>',
+    ],
+)
+def test_a_link_that_is_not_bundled_is_refused(tag: str) -> None:
+    with pytest.raises(AssetError, match="not bundled"):
+        inline_assets(f"<html><head>{tag}</head></html>")
+
+
+def test_static_urls_point_at_the_app(tmp_path: Path) -> None:
+    fmap = use_static_urls(folium.Map(tiles=None))
+    assert [url for _, url in fmap.default_js] == ["/app/static/leaflet.js", "/app/static/jquery.min.js"]
+    files = write_static(tmp_path / "static")
+    assert sorted(p.name for p in files) == ["jquery.min.js", "leaflet.css", "leaflet.js"]
+    before = files[0].stat().st_mtime_ns
+    write_static(tmp_path / "static")  # unchanged files are not rewritten
+    assert files[0].stat().st_mtime_ns == before

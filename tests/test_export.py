@@ -1,0 +1,117 @@
+"""Exports: a standalone offline HTML file and GeoJSON of the visible segments (golden file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from shapely.geometry import LineString
+
+from routes.export import export_geojson, export_html, geojson_text
+from routes.geodata import geodesic_length_km, load_network
+from routes.model import Network, Segment, Source
+from routes.views import ExcerptView
+
+GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def network() -> Network:
+    return load_network(GEODATA)
+
+
+def tiny_network() -> Network:
+    def seg(ident: str, mode: str, coords: list[tuple[float, float]], **facts: object) -> Segment:
+        line = LineString(coords)
+        return Segment(
+            id=ident, name=ident.title(), corridor="TITR", mode=mode, countries=("KAZ", "AZE"),
+            aliases=(), geometry=line, group="Caspian Sea", facts=dict(facts),
+            sources=(Source("Example source", "https://example.org/" + ident),),
+            length_km=geodesic_length_km(line),
+        )  # fmt: skip
+
+    return Network(
+        segments=(
+            seg("aktau-alat", "sea", [(51.2, 43.6), (50.5, 41.0), (49.4268, 39.9436)], operator="ASCO"),
+            seg("alat-baku", "rail", [(49.4268, 39.9436), (49.85, 40.38)], length_km_stated=66),
+        ),
+        nodes=(),
+    )
+
+
+EXCERPT = ExcerptView(
+    segment_id="aktau-alat",
+    sentence="The Caspian Sea is an important international traffic artery.",
+    paragraph="For both, the use of the Caspian Sea as an important international traffic artery.",
+    spans=((4, 15),),
+    matched=("Caspian Sea",),
+    specificity=4,
+    article="001_454bf1c631e23a3d.txt",
+    outlet="AzerNews",
+    author="Leman Mammadova",
+    date=dt.date(2019, 7, 3),
+)
+
+
+def test_geojson_export_matches_golden_file() -> None:
+    text = geojson_text(
+        export_geojson(tiny_network(), ["aktau-alat", "alat-baku"], {"aktau-alat": [EXCERPT]})
+    )
+    golden = GOLDEN / "export_tiny.geojson"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_geojson_export_holds_only_visible_segments_with_facts_and_excerpts(network: Network) -> None:
+    out = export_geojson(network, ["btc-georgia", "caspian-aktau-alat"], {"caspian-aktau-alat": [EXCERPT]})
+    by_id = {f["properties"]["id"]: f["properties"] for f in out["features"]}
+    assert set(by_id) == {"btc-georgia", "caspian-aktau-alat"}
+    assert by_id["btc-georgia"]["length_km_stated"] == 249
+    assert by_id["btc-georgia"]["sources"]
+    assert by_id["caspian-aktau-alat"]["excerpts"][0]["article"] == "001_454bf1c631e23a3d.txt"
+    # RFC 7946: [lon, lat]
+    lon, lat = out["features"][0]["geometry"]["coordinates"][0]
+    assert 40 < lon < 52 and 39 < lat < 44
+
+
+@pytest.fixture(scope="module")
+def exported(network: Network) -> str:
+    visible = ["caspian-aktau-alat", "btc-georgia", "kz-beineu-aktau"]
+    hostile = ExcerptView(
+        **{
+            **EXCERPT.__dict__,
+            "segment_id": "btc-georgia",
+            "spans": (),
+            "sentence": "BTC <script>alert(1)</script> ${x}",
+        }
+    )
+    return export_html(network, GEODATA, visible, {"btc-georgia": [hostile]}, selected="btc-georgia")
+
+
+def test_exported_html_is_standalone(exported: str) -> None:
+    assert not re.search(r"<script[^>]+src=", exported)
+    assert not re.search(r"<link[^>]+href=", exported)
+    assert "L.map(" in exported and "jQuery" in exported  # Leaflet and jQuery inlined
+
+
+def test_exported_html_shows_visible_segments_only(exported: str) -> None:
+    for shown in ("caspian-aktau-alat", "btc-georgia", "kz-beineu-aktau"):
+        assert f"seg-{shown}" in exported
+    assert "seg-tr-marmaray" not in exported
+
+
+def test_exported_html_escapes_excerpts(exported: str) -> None:
+    assert "<script>alert(1)" not in exported and "${x}" not in exported
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in exported
+
+
+def test_exported_html_of_everything_stays_under_two_megabytes(network: Network) -> None:
+    html = export_html(network, GEODATA, [s.id for s in network.segments], {})
+    assert len(html.encode()) < 2_000_000
+    assert json.dumps("Trans-Caspian corridor")[1:-1] in html
