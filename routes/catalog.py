@@ -98,14 +98,14 @@ def filter_excerpts(
     end: dt.date | None = None,
     query: str = "",
 ) -> list[ExcerptView]:
-    """Narrow by article date (undated ones stay) and by words in the sentence or paragraph."""
+    """Narrow by article date (undated ones stay) and by words in the sentence."""
     words = query.casefold().split()
     out = []
     for e in excerpts:
         if e.date and ((start and e.date < start) or (end and e.date > end)):
             continue
-        haystack = f"{e.sentence}\n{e.paragraph}".casefold()
-        if all(w in haystack for w in words):
+        sentence = e.sentence.casefold()
+        if all(w in sentence for w in words):
             out.append(e)
     return out
 

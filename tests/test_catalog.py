@@ -1,0 +1,89 @@
+"""The catalog: network plus linked excerpts, rebuilt when the corpus changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from routes.catalog import build_catalog, filter_excerpts, fingerprint, search_excerpts
+from routes.views import ExcerptView
+
+GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+ARTERY = "the use of the Caspian Sea as an important international traffic artery"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(GEODATA / "articles", folder)
+    return folder
+
+
+def test_caspian_crossing_gets_the_traffic_artery_sentence_first(corpus: Path) -> None:
+    catalog = build_catalog(GEODATA, corpus)
+    best = catalog.excerpts["caspian-aktau-alat"][0]
+    assert ARTERY in best.sentence
+    assert "Caspian Sea" in best.matched and best.specificity == 4
+    assert best.outlet == "AzerNews" and best.date == dt.date(2019, 7, 3)
+
+
+def test_excerpts_are_ranked_by_specificity_then_date(corpus: Path) -> None:
+    catalog = build_catalog(GEODATA, corpus)
+    for excerpts in catalog.excerpts.values():
+        keys = [(-e.specificity, -(e.date or dt.date.min).toordinal()) for e in excerpts]
+        assert keys == sorted(keys)
+
+
+def test_an_undated_article_says_what_its_text_says(corpus: Path) -> None:
+    catalog = build_catalog(GEODATA, corpus)
+    undated = [e for e in catalog.all_excerpts() if e.article.startswith("000_")]
+    assert undated and all(e.date is None for e in undated)
+    assert "no date" in undated[0].citation
+
+
+def excerpt(date: dt.date | None, sentence: str = "Aktau port grows.") -> ExcerptView:
+    return ExcerptView("kz-beineu-aktau", sentence, sentence, (), (), 3, "a.txt", date=date)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "kept_dates"),
+    [
+        (None, None, [dt.date(2018, 1, 1), dt.date(2020, 1, 1), None]),
+        (dt.date(2019, 1, 1), None, [dt.date(2020, 1, 1), None]),  # undated ones always stay
+        (None, dt.date(2019, 1, 1), [dt.date(2018, 1, 1), None]),
+    ],
+)
+def test_date_filter_keeps_undated_excerpts(start, end, kept_dates) -> None:
+    items = [excerpt(dt.date(2018, 1, 1)), excerpt(dt.date(2020, 1, 1)), excerpt(None)]
+    assert [e.date for e in filter_excerpts(items, start=start, end=end)] == kept_dates
+
+
+@pytest.mark.parametrize(("query", "hits"), [("", 1), ("aktau", 1), ("AKTAU port", 1), ("ferry", 0)])
+def test_text_search_is_case_blind_and_needs_every_word(query: str, hits: int) -> None:
+    assert len(filter_excerpts([excerpt(None)], query=query)) == hits
+
+
+def test_search_shows_each_sentence_once_under_its_most_specific_segment(corpus: Path) -> None:
+    hits = search_excerpts(build_catalog(GEODATA, corpus), "traffic artery")
+    assert len(hits) == 1 and hits[0].segment_id.startswith("caspian-")
+
+
+def test_fingerprint_changes_when_an_article_is_added_or_edited(corpus: Path) -> None:
+    before = fingerprint(corpus)
+    (corpus / "new.txt").write_text("By A\n\nAktau grows.\n", "utf-8")
+    added = fingerprint(corpus)
+    assert added != before
+    path = corpus / "new.txt"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000_000))
+    assert fingerprint(corpus) != added
+
+
+def test_bad_articles_are_reported_and_the_rest_still_link(corpus: Path) -> None:
+    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02binary junk")
+    catalog = build_catalog(GEODATA, corpus)
+    assert catalog.article_count == 2
+    assert any("broken.txt" in str(w) for w in catalog.article_warnings)
