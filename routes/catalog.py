@@ -12,7 +12,7 @@ from routes.errors import DataError, Problem
 from routes.geodata import read_network
 from routes.linking import Link, Linker, rank_links
 from routes.model import Network
-from routes.paths import bundled_geodata
+from routes.paths import vocabulary_dir
 from routes.views import ExcerptView
 
 
@@ -46,7 +46,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
     network, problems = read_network(geodata_dir)
     corpus = load_corpus(articles_dir)
     try:
-        linker = Linker.from_geodata(network, _vocabulary_dir(geodata_dir))
+        linker = Linker.from_geodata(network, vocabulary_dir(geodata_dir))
     except DataError as exc:
         return Catalog(network, {}, (*problems, *exc.problems), corpus.warnings, len(corpus.articles))
     links: list[Link] = [link for article in corpus.articles for link in linker.link_article(article)]
@@ -62,13 +62,6 @@ def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
         article_count=len(corpus.articles),
         dates=dates,
     )
-
-
-def _vocabulary_dir(geodata_dir: Path) -> Path:
-    """A user's geodata folder may hold only segments and nodes: then use the bundled vocabulary."""
-    if (geodata_dir / "corridors.json").exists() or (geodata_dir / "countries.json").exists():
-        return geodata_dir
-    return bundled_geodata()
 
 
 def excerpt_view(link: Link) -> ExcerptView:

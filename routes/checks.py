@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from routes.basemap import Basemap
-from routes.errors import Problem
-from routes.geodata import NODES_FILE, SEGMENTS_FILE, geodesic_length_km
-from routes.linking import normalise_alias
+from routes.articles import load_corpus
+from routes.basemap import Basemap, load_basemap
+from routes.errors import DataError, Problem
+from routes.geodata import NODES_FILE, SEGMENTS_FILE, geodesic_length_km, read_network
+from routes.linking import Linker, normalise_alias
 from routes.model import Network, Segment
+from routes.paths import bundled_geodata, vocabulary_dir
 
 KM_PER_DEG = 111.0  # rough, only to turn km tolerances into degrees near the corridor
 TOUCH_KM = 1.0  # segments that meet must share an endpoint (or a vertex) within this distance
@@ -190,3 +193,17 @@ def country_problems(network: Network, basemap: Basemap) -> Iterable[Problem]:
                 + (f" (also crosses {found})" if found else ""),
                 _where(seg),
             )
+
+
+def validate(geodata_dir: Path, articles_dir: Path | None = None) -> list[Problem]:
+    """Check the data the way the app loads it; every problem in one pass."""
+    network, problems = read_network(geodata_dir)
+    found = list(problems)
+    found += network_problems(network, load_basemap(bundled_geodata()))
+    try:
+        Linker.from_geodata(network, vocabulary_dir(geodata_dir))
+    except DataError as exc:
+        found += exc.problems
+    if articles_dir is not None:
+        found += load_corpus(articles_dir).warnings
+    return found

@@ -29,3 +29,10 @@ def default_articles() -> Path:
     if override:
         return Path(override).expanduser()
     return bundled_geodata() / "articles"
+
+
+def vocabulary_dir(geodata_dir: Path) -> Path:
+    """A user's geodata folder may hold only segments and nodes: then use the bundled vocabulary."""
+    if (geodata_dir / "corridors.json").exists() or (geodata_dir / "countries.json").exists():
+        return geodata_dir
+    return bundled_geodata()
