@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ARTICLES ?=
 PORT ?= 8501
 
-.PHONY: run test lint validate bench clean
+.PHONY: run test lint validate bench clean static chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

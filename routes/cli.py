@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 from routes.articles import load_corpus
 from routes.errors import DataError
 from routes.linking import KIND_NAMES, Link, Linker, rank_links
-from routes.paths import ARTICLES_ENV, default_articles, default_geodata
+from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -42,7 +43,7 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     geodata: Path = args.geodata
     try:
         network = load_network(geodata)
-        linker = Linker.from_geodata(network, geodata)
+        linker = Linker.from_geodata(network, vocabulary_dir(geodata))
     except DataError as exc:
         _errors([f"error: {p}" for p in exc.problems])
         return EXIT_DATA
@@ -50,9 +51,14 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         valid = sorted(s.id for s in network.segments)
         if args.segment not in valid:
             parser.error(f"unknown segment id {args.segment!r}; valid ids: {', '.join(valid)}")
-    corpus = load_corpus(args.articles)
+    # A one-shot batch that frees nothing: the cyclic GC would only rescan live links (~40%).
+    gc.disable()
+    try:
+        corpus = load_corpus(args.articles)
+        links = linker.link_corpus(corpus.articles)
+    finally:
+        gc.enable()
     _errors([f"warning: {p}" for p in corpus.warnings])
-    links = linker.link_corpus(corpus.articles)
     if args.segment is not None:
         links = [link for link in links if link.segment_id == args.segment]
     links = rank_links(links)
@@ -80,6 +86,86 @@ def _add_excerpts(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_excerpts)
 
 
+def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Check geodata (and articles) as the app loads them; one line per problem."""
+    from routes.checks import validate
+
+    if not args.geodata.is_dir():
+        parser.error(f"geodata folder not found: {args.geodata}")
+    problems = validate(args.geodata, args.articles)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return EXIT_DATA
+    print("ok: no problems found")
+    return EXIT_OK
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="report every problem in the geodata and articles")
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.add_argument(
+        "--articles", type=Path, default=None, help=f"articles folder (default: ${ARTICLES_ENV} or bundled)"
+    )
+    p.set_defaults(handler=cmd_validate)
+
+
+def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Write the standalone HTML map (and optionally GeoJSON) of the chosen segments."""
+    from routes.catalog import build_catalog
+    from routes.export import export_geojson, export_html, geojson_text
+    from routes.paths import bundled_geodata
+
+    catalog = build_catalog(args.geodata, args.articles)
+    _errors([f"warning: {p}" for p in (*catalog.data_problems, *catalog.article_warnings)])
+    ids = [s.id for s in catalog.network.segments]
+    unknown = sorted(set(args.segments or ()) - set(ids))
+    if unknown:
+        parser.error(f"unknown segment id(s) {', '.join(unknown)}; valid ids: {', '.join(ids)}")
+    visible = args.segments or ids
+    html = export_html(catalog.network, bundled_geodata(), visible, catalog.excerpts)
+    _write(args.out, html)
+    print(f"wrote {args.out} ({len(html.encode()) / 1e6:.2f} MB, {len(visible)} segments)")
+    if args.geojson:
+        _write(args.geojson, geojson_text(export_geojson(catalog.network, visible, catalog.excerpts)))
+        print(f"wrote {args.geojson}")
+    return EXIT_OK
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write a standalone offline HTML map (and GeoJSON)")
+    p.add_argument("--out", type=Path, required=True, help="HTML file to write")
+    p.add_argument("--geojson", type=Path, default=None, help="also write the segments as GeoJSON")
+    p.add_argument("--segments", nargs="+", metavar="ID", help="segment ids to show (default: all)")
+    p.add_argument("--articles", type=Path, default=None, help="articles folder")
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_assets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Write Leaflet and jQuery into the app's static folder (served at /app/static/)."""
+    from routes.assets import write_static
+
+    for path in write_static(args.static):
+        print(f"ok {path}")
+    return EXIT_OK
+
+
+def _add_assets(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("assets", help="write the bundled Leaflet files for the app's static serving")
+    p.add_argument("--static", type=Path, default=Path("static"), help="folder to write (default: static)")
+    p.set_defaults(handler=cmd_assets)
+
+
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
 
 
@@ -90,6 +176,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_excerpts(sub)
+    _add_validate(sub)
+    _add_export(sub)
+    _add_assets(sub)
     return parser, dict(sub.choices)
 
 

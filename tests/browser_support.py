@@ -83,10 +83,9 @@ class AppServer:
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {self.process.returncode}: {self.log()}")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(health, timeout=1) as resp:
-                    if resp.status == 200:
-                        return
+            with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=1) as resp:
+                if resp.status == 200:
+                    return
             time.sleep(0.05)
         raise TimeoutError(f"streamlit not ready after {timeout}s: {self.log()}")
 
@@ -202,15 +201,22 @@ _POINT_ON_STROKE = """(path, fractions) => {
 _FRACTIONS = [0.5, *(f for k in range(1, 10) for f in (0.5 - k * 0.05, 0.5 + k * 0.05)), 0.02, 0.98]
 
 
-def segment_point(page, seg_id: str, fraction: float | None = None) -> tuple[float, float]:
+def segment_point(
+    page, seg_id: str, fraction: float | None = None, frame=None
+) -> tuple[float, float]:
     """Page coordinates of a point on a segment's stroke where the segment is on top.
 
-    getPointAtLength through getScreenCTM gives iframe coordinates; the iframe's offset is added.
+    getPointAtLength through getScreenCTM gives coordinates in the map's document; for the app's
+    map (frame=None) the iframe's offset is added. Pass frame=page for a map in the page itself
+    (the exported standalone HTML).
     """
-    path = map_frame(page).locator(f"path.seg-{seg_id}").first
+    root = map_frame(page) if frame is None else frame
+    path = root.locator(f"path.seg-{seg_id}").first
     path.wait_for(state="attached")
     fractions = [fraction] if fraction is not None else _FRACTIONS
     inner = path.evaluate(_POINT_ON_STROKE, fractions)
+    if frame is not None:
+        return inner["x"], inner["y"]
     box = page.locator(MAP_FRAME).bounding_box()
     if box is None:
         raise RuntimeError("map iframe is not visible")

@@ -133,3 +133,13 @@ def real_network() -> Network:
     from routes.geodata import load_network
 
     return load_network(GEODATA)
+
+
+# --- Browser tests (tests/test_app_browser.py; owner: browser-test helper) -------------------
+# Keeps each phase's report on the test item (item.rep_setup / rep_call / rep_teardown), so a
+# fixture can save a screenshot when the test body failed.
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTICLE_000, ARTICLE_001, BUNDLED_ARTICLES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from routes.articles import (
     MAX_FILE_BYTES,
@@ -15,6 +17,7 @@ from routes.articles import (
     load_article,
     load_corpus,
     parse_article,
+    sentence_at,
     split_sentences,
 )
 from routes.errors import DataError
@@ -174,7 +177,7 @@ def test_decoding_picks_the_encoding_that_reads_as_text(
 
 
 def test_legacy_encoded_file_loads_with_its_text(write_file) -> None:
-    text = "Паром Актау — Баку.\n\nВторой."  # noqa: RUF001 - Cyrillic on purpose
+    text = "Паром Актау — Баку.\n\nВторой."
     art = load_article(write_file("ru.txt", text.encode("cp1251")))
     assert art.paragraphs == tuple(text.split("\n\n"))
     assert art.encoding == "cp1251"
@@ -246,3 +249,34 @@ def test_thousands_of_files_load(tmp_path, write_file) -> None:
     corpus = load_corpus(tmp_path / "corpus")
     assert len(corpus.articles) == 2000
     assert corpus.articles[0].file_name == "a00000.txt"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\u2026\u201d\"' \nDrU.S(etc")), max_size=200))
+def test_sentence_at_agrees_with_split_sentences(paragraph: str) -> None:
+    for start, end in split_sentences(paragraph):
+        for pos in range(start, end):
+            if not paragraph[pos].isspace() and paragraph[pos].isalpha():
+                assert sentence_at(paragraph, pos, pos + 1) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "title: Ferry link\noutlet: Example News\ndate: 2023-05-17",
+        "title: 1984\nauthor: Jane Roe",
+        "url: https://example.org/a?b=c",
+        "title: Ferry: a story",
+        'title: "Quoted"',
+        "title: null",
+    ],
+)
+def test_front_matter_fast_path_reads_what_yaml_reads(block: str) -> None:
+    import yaml
+
+    from routes.articles import _FrontMatterLoader, _simple_front_matter
+
+    fast = _simple_front_matter(block)
+    if fast is not None:  # None means "let YAML read it"
+        slow = yaml.load(block, Loader=_FrontMatterLoader)
+        assert {k: str(v) for k, v in slow.items()} == fast

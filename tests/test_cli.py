@@ -39,9 +39,7 @@ def test_json_lists_linked_excerpts_with_their_source(needs_geodata, articles_di
     assert item["specificity"] == 2
 
 
-def test_text_output_shows_segment_file_source_and_sentence(
-    needs_geodata, articles_dir, capsys
-) -> None:
+def test_text_output_shows_segment_file_source_and_sentence(needs_geodata, articles_dir, capsys) -> None:
     assert main(["excerpts", "--articles", str(articles_dir), "--segment", "btc-turkey"]) == 0
     out = capsys.readouterr().out
     assert "btc-turkey" in out and ARTICLE_001 in out
@@ -72,9 +70,7 @@ def test_bad_usage_exits_2(argv: list[str]) -> None:
     assert main(argv) == 2
 
 
-def test_skipped_articles_warn_on_stderr_one_line_each(
-    needs_geodata, articles_dir, capsys
-) -> None:
+def test_skipped_articles_warn_on_stderr_one_line_each(needs_geodata, articles_dir, capsys) -> None:
     (articles_dir / "empty.txt").write_bytes(b"")
     (articles_dir / "junk.md").write_bytes(b"\x00\x01\x02binary")
     assert main(["excerpts", "--articles", str(articles_dir), "--json"]) == 0
@@ -116,3 +112,97 @@ def test_module_runs_from_any_directory(needs_geodata, tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)[0]["segment"] == "btc-azerbaijan"
+
+
+# --- validate -------------------------------------------------------------------------------------
+
+
+def test_validate_bundled_data_is_clean(articles_dir, capsys) -> None:
+    assert main(["validate", "--articles", str(articles_dir)]) == 0
+    assert "no problems" in capsys.readouterr().out
+
+
+@pytest.fixture
+def edited_geodata(tmp_path: Path) -> Path:
+    """A hand-edited copy of the geodata, as a user would make it."""
+    folder = tmp_path / "geodata"
+    folder.mkdir()
+    for name in ("segments.geojson", "nodes.geojson"):
+        shutil.copy(GEODATA / name, folder / name)
+    return folder
+
+
+def edit_segments(folder: Path, change) -> None:
+    path = folder / "segments.geojson"
+    doc = json.loads(path.read_text("utf-8"))
+    change(doc["features"])
+    path.write_text(json.dumps(doc), "utf-8")
+
+
+def _swap_coordinates(features: list[dict]) -> None:
+    features[1]["geometry"]["coordinates"] = [
+        [lat, lon] for lon, lat in features[1]["geometry"]["coordinates"]
+    ]
+
+
+def _wrong_length(features: list[dict]) -> None:
+    by_id = {f["properties"]["id"]: f for f in features}
+    by_id["btc-georgia"]["properties"]["length_km_stated"] = 600
+
+
+def _duplicate(features: list[dict]) -> None:
+    features.append(json.loads(json.dumps(features[0])))
+
+
+def _stranded(features: list[dict]) -> None:
+    by_id = {f["properties"]["id"]: f for f in features}
+    by_id["ge-tbilisi-poti"]["geometry"]["coordinates"] = [[60.0, 50.0], [61.0, 50.5]]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_swap_coordinates, "feature 1 (id=cn-urumqi-alashankou): position"),
+        (_wrong_length, "id=btc-georgia: stated length 600 km"),
+        (_duplicate, "duplicate id"),
+        (_stranded, "id=ge-tbilisi-poti: its endpoints meet no other segment"),
+    ],
+)
+def test_validate_names_each_problem_and_exits_1(edited_geodata, change, expected, capsys) -> None:
+    edit_segments(edited_geodata, change)
+    assert main(["validate", "--geodata", str(edited_geodata)]) == 1
+    out = capsys.readouterr().out
+    assert expected in out
+
+
+def test_validate_reports_bad_articles_too(edited_geodata, tmp_path, capsys) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_text("", "utf-8")
+    assert main(["validate", "--geodata", str(edited_geodata), "--articles", str(corpus)]) == 1
+    assert "empty.txt" in capsys.readouterr().out
+
+
+def test_validate_missing_folder_is_a_usage_error(tmp_path) -> None:
+    assert main(["validate", "--geodata", str(tmp_path / "nope")]) == 2
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def test_export_writes_standalone_html_and_geojson(articles_dir, tmp_path, capsys) -> None:
+    out, geo = tmp_path / "map.html", tmp_path / "out.geojson"
+    argv = ["export", "--out", str(out), "--geojson", str(geo), "--articles", str(articles_dir)]
+    assert main([*argv, "--segments", "caspian-aktau-alat", "btc-georgia"]) == 0
+    html = out.read_text("utf-8")
+    assert "seg-caspian-aktau-alat" in html and "seg-tr-marmaray" not in html
+    assert "<script src=" not in html
+    features = json.loads(geo.read_text("utf-8"))["features"]
+    assert {f["properties"]["id"] for f in features} == {"caspian-aktau-alat", "btc-georgia"}
+    caspian = next(f for f in features if f["properties"]["id"] == "caspian-aktau-alat")
+    assert any("traffic artery" in e["text"] for e in caspian["properties"]["excerpts"])
+
+
+def test_export_unknown_segment_is_a_usage_error(tmp_path) -> None:
+    assert main(["export", "--out", str(tmp_path / "m.html"), "--segments", "atlantis"]) == 2
+    assert not (tmp_path / "m.html").exists()

@@ -1,0 +1,355 @@
+"""Benchmark the app as a user meets it: `streamlit run app.py` in headless Chromium, offline.
+
+    .venv/bin/python benchmarks/bench_app.py [--quick]
+
+Measures cold start, sidebar toggle → map updated, map click → excerpts shown, the map build in
+Python, the exported HTML's size, and the same start and clicks over a synthetic corpus of
+2,000 articles. Every request not to 127.0.0.1 is blocked. Prints a Markdown table.
+
+Browser timings are taken with Date.now() inside the pages (a capture listener on the input
+event, a MutationObserver on the result), so Playwright's own round trips are not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT / "tests"))
+sys.path.insert(0, str(PROJECT))
+
+import browser_support as bs  # noqa: E402
+
+GEODATA = PROJECT / "geodata"
+VIEWPORT = {"width": 1500, "height": 1000}
+
+# ---------------------------------------------------------------------------------------------
+# In-page probes
+
+
+_WATCH_PATH = """(segId) => {
+    const sel = 'path.seg-' + segId;
+    const w = window.__benchWatch = {present: !!document.querySelector(sel), t: null};
+    if (window.__benchObserver) window.__benchObserver.disconnect();
+    window.__benchObserver = new MutationObserver(() => {
+        if (w.t === null && !!document.querySelector(sel) !== w.present) w.t = Date.now();
+    });
+    window.__benchObserver.observe(document.body, {childList: true, subtree: true});
+}"""
+
+_WATCH_PANEL = """(name) => {
+    const w = window.__benchPanel = {t: null};
+    const done = () => {
+        const heads = Array.from(document.querySelectorAll('[data-testid="stHeading"] h3'));
+        const fresh = document.querySelectorAll('.excerpt').length > 0
+            && document.querySelectorAll('[data-stale="true"] .excerpt').length === 0;
+        return fresh && heads.some(h => h.innerText.trim() === name);
+    };
+    if (window.__benchPanelObserver) window.__benchPanelObserver.disconnect();
+    window.__benchPanelObserver = new MutationObserver(() => {
+        if (w.t === null && done()) w.t = Date.now();
+    });
+    window.__benchPanelObserver.observe(document.body,
+        {childList: true, subtree: true, attributes: true, characterData: true});
+}"""
+
+_STAMP_INPUT = """() => {
+    window.__benchInput = null;
+    if (!window.__benchListening) {
+        window.__benchListening = true;
+        document.addEventListener('mousedown', () => { window.__benchInput = Date.now(); }, true);
+    }
+}"""
+
+
+def _segment_names() -> dict[str, str]:
+    import json
+
+    data = json.loads((GEODATA / "segments.geojson").read_text(encoding="utf-8"))
+    return {f["properties"]["id"]: f["properties"]["name"] for f in data["features"]}
+
+
+def cold_start(browser, articles: Path, log: Path) -> tuple[float, bs.AppServer]:
+    """Seconds from `streamlit run` starting to the first segment path visible; server stays up."""
+    context = browser.new_context(viewport=VIEWPORT)
+    guard = bs.NetworkGuard().install(context)
+    page = context.new_page()
+    server = bs.AppServer(articles).start(log)
+    t0 = server.started_at
+    try:
+        server.wait_ready(60)
+        page.goto(server.url, wait_until="commit")
+        bs.map_frame(page).locator("path.segment").first.wait_for(state="visible", timeout=60_000)
+        elapsed = time.perf_counter() - t0
+    except Exception:
+        server.stop()
+        raise
+    finally:
+        context.close()
+    if guard.blocked:
+        raise AssertionError(f"requests left 127.0.0.1: {guard.blocked}")
+    return elapsed, server
+
+
+def toggle_times(page, names: dict[str, str], seg_id: str, count: int) -> list[float]:
+    """Milliseconds from the mousedown on a sidebar checkbox to the segment's path (dis)appearing."""
+    frame = bs.map_frame_object(page)
+    inner = page.get_by_role("checkbox", name=names[seg_id], exact=True)
+    label = page.locator('[data-testid="stSidebar"] label').filter(has=inner)
+    label.scroll_into_view_if_needed()
+    page.evaluate(_STAMP_INPUT)
+    times = []
+    for _ in range(count):
+        box = label.bounding_box()
+        frame.evaluate(_WATCH_PATH, seg_id)
+        page.evaluate(_STAMP_INPUT)
+        page.mouse.click(box["x"] + 10, box["y"] + box["height"] / 2)
+        frame.wait_for_function("() => window.__benchWatch.t !== null", timeout=10_000)
+        t_change = frame.evaluate("() => window.__benchWatch.t")
+        t_input = page.evaluate("() => window.__benchInput")
+        times.append(t_change - t_input)
+        # Let the rerun finish before the next toggle, as a user would.
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        page.wait_for_timeout(100)
+    return times
+
+
+def click_times(page, names: dict[str, str], seg_ids: list[str], count: int) -> list[float]:
+    """Milliseconds from the mousedown on a map line to that segment's excerpts shown (fresh)."""
+    frame = bs.map_frame_object(page)
+    frame.evaluate(_STAMP_INPUT)
+    times = []
+    for i in range(count):
+        seg_id = seg_ids[i % len(seg_ids)]
+        frame.evaluate("() => window.map.closePopup()")
+        x, y = bs.segment_point(page, seg_id)
+        page.evaluate(_WATCH_PANEL, names[seg_id])
+        frame.evaluate(_STAMP_INPUT)
+        page.mouse.move(x, y)
+        page.mouse.click(x, y)
+        page.wait_for_function("() => window.__benchPanel.t !== null", timeout=20_000)
+        t_shown = page.evaluate("() => window.__benchPanel.t")
+        t_input = frame.evaluate("() => window.__benchInput")
+        times.append(t_shown - t_input)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        page.wait_for_timeout(150)
+    return times
+
+
+def open_page(browser, server):
+    context = browser.new_context(viewport=VIEWPORT)
+    guard = bs.NetworkGuard().install(context)
+    page = context.new_page()
+    bs.open_app(page, server)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    return context, guard, page
+
+
+# ---------------------------------------------------------------------------------------------
+# Python-side measurements
+
+
+def python_side(articles: Path, repeat: int) -> dict[str, float]:
+    from routes.assets import use_static_urls
+    from routes.catalog import build_catalog, filtered_catalog_excerpts
+    from routes.export import export_html
+    from routes.mapview import base_map, build_map, segment_layers
+
+    catalog = build_catalog(GEODATA, articles)
+    excerpts = filtered_catalog_excerpts(catalog, None, None)
+    network = catalog.network
+    ids = [s.id for s in network.segments]
+    everything = [s.geometry for s in network.segments]
+    selected = "caspian-aktau-alat"
+
+    def app_build() -> None:  # what app.py does on every rerun
+        use_static_urls(base_map(GEODATA, fit=everything))
+        segment_layers(network, ids, excerpts, selected)
+
+    def app_build_render() -> None:  # plus rendering to the HTML/JS st_folium sends
+        fmap = use_static_urls(base_map(GEODATA, fit=everything))
+        layers = segment_layers(network, ids, excerpts, selected)
+        for layer in layers:
+            layer.add_to(fmap)
+        fmap.get_root().render()
+
+    def export_build() -> None:
+        build_map(network, GEODATA, ids, excerpts, selected=selected)
+
+    out = {}
+    for name, fn in (("build", app_build), ("render", app_build_render), ("export", export_build)):
+        fn()  # warm caches (display layers, templates)
+        samples = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - t) * 1000)
+        out[name] = statistics.median(samples)
+    html = export_html(network, GEODATA, ids, excerpts)
+    out["export_bytes"] = len(html.encode("utf-8"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Synthetic corpus
+
+_OUTLETS = ["AzerNews", "Trend", "Kazinform", "Daily Sabah", "Georgia Today", "The Astana Times"]
+_AUTHORS = ["Aida Karimova", "Nurlan Abenov", "Elif Demir", "Giorgi Beridze", "Li Wei", "Sara Novak"]
+_TEMPLATES = [
+    "Container traffic through the port of Aktau rose {n} percent in {month}, officials said.",
+    "The Middle Corridor cut transit times between China and Europe to about {d} days.",
+    "A new ferry line across the Caspian Sea will link Aktau with Alat from {month}.",
+    "Shipments on the Trans-Caspian International Transport Route reached {n} thousand tonnes.",
+    "The Baku-Tbilisi-Ceyhan pipeline carried {n} million barrels of crude in {month}.",
+    "Kazakhstan and Azerbaijan agreed to harmonise tariffs on the Middle Corridor.",
+    "Georgian Railway said the Baku-Tbilisi-Kars railway handled {n} trains last month.",
+    "Operators in Kuryk expect the Caspian Sea ferry fleet to grow by {n} vessels.",
+    "Turkey plans to upgrade the Kars to Ankara line to carry more transit cargo.",
+    "Freight from Xi'an to Istanbul now crosses Kazakhstan, Azerbaijan and Georgia.",
+    "The BTC pipeline remains the main export route for Azerbaijani oil to Ceyhan.",
+    "Poti port signed a deal to expand its container terminal by {n} thousand TEU.",
+    "Ministers discussed the Trans-Caspian corridor at a meeting in Baku on {month} {day}.",
+    "Rail volumes at Dostyk and Khorgos on the Chinese border rose {n} percent.",
+    "Analysts said weather on the Caspian Sea still delays ferries at Aktau and Baku.",
+    "The weather was mild and the harvest in the region was expected to be good.",
+    "The central bank kept its key rate at {n} percent, citing stable inflation.",
+    "Officials from Ukraine and Poland discussed cargo flows through Mostyska.",
+]
+_MONTHS = ["January", "March", "May", "June", "August", "October", "November"]
+
+
+def synthetic_corpus(folder: Path, count: int, seed: int = 7) -> Path:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    start = dt.date(2017, 1, 1)
+    for i in range(count):
+        date = start + dt.timedelta(days=rng.randrange(0, 2900))
+        paragraphs = []
+        for _ in range(rng.randint(4, 9)):
+            sentences = [
+                rng.choice(_TEMPLATES).format(
+                    n=rng.randint(2, 90), d=rng.randint(12, 25), month=rng.choice(_MONTHS),
+                    day=rng.randint(1, 28),
+                )  # fmt: skip
+                for _ in range(rng.randint(2, 4))
+            ]
+            paragraphs.append(" ".join(sentences))
+        text = (
+            f"---\ntitle: Corridor news {i}\noutlet: {rng.choice(_OUTLETS)}\n"
+            f"author: {rng.choice(_AUTHORS)}\ndate: {date.isoformat()}\n---\n\n"
+            + "\n\n".join(paragraphs)
+            + "\n"
+        )
+        (folder / f"synthetic_{i:05d}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def fmt_ms(values: list[float]) -> str:
+    return f"{statistics.median(values):.0f} ms (p90 {sorted(values)[int(len(values) * 0.9) - 1]:.0f}, n={len(values)})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--articles-count", type=int, default=2000)
+    args = parser.parse_args(argv)
+    if not bs.CHROMIUM.exists():
+        print(f"{bs.CHROMIUM} is missing: cannot run the browser benchmark", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    toggles = 6 if args.quick else 20
+    clicks = 4 if args.quick else 10
+    starts = 1 if args.quick else 3
+    names = _segment_names()
+    rows: list[tuple[str, str, str, bool]] = []
+    work = Path(tempfile.mkdtemp(prefix="bench-app-"))
+    try:
+        bundled = work / "articles"
+        shutil.copytree(GEODATA / "articles", bundled)
+        print("python side…", file=sys.stderr)
+        py = python_side(bundled, 20 if args.quick else 50)
+
+        with sync_playwright() as pw:
+            browser = bs.launch_chromium(pw)
+            print("cold starts…", file=sys.stderr)
+            starts_s, server = [], None
+            for i in range(starts):
+                elapsed, srv = cold_start(browser, bundled, work / f"cold{i}.log")
+                starts_s.append(elapsed)
+                if server is not None:
+                    server.stop()
+                server = srv
+            try:
+                context, guard, page = open_page(browser, server)
+                print("toggles…", file=sys.stderr)
+                tog = toggle_times(page, names, "kz-beineu-aktau", toggles)
+                print("clicks…", file=sys.stderr)
+                clk = click_times(page, names, ["caspian-aktau-alat", "kz-beineu-aktau"], clicks)
+                blocked = list(guard.blocked)
+                context.close()
+            finally:
+                server.stop()
+
+            print(f"synthetic corpus of {args.articles_count} articles…", file=sys.stderr)
+            big = synthetic_corpus(work / "synthetic", args.articles_count)
+            big_start, server = cold_start(browser, big, work / "big.log")
+            try:
+                context, guard, page = open_page(browser, server)
+                big_clk = click_times(
+                    page, names, ["caspian-aktau-alat", "kz-beineu-aktau", "btc-turkey"], clicks
+                )
+                excerpt_count = page.locator(".excerpt").count()
+                blocked += guard.blocked
+                context.close()
+            finally:
+                server.stop()
+            browser.close()
+        py_big = python_side(big, 5)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    med = statistics.median
+    rows = [
+        ("Cold start → first segment visible", "< 3 s",
+         f"{med(starts_s):.2f} s (runs: {', '.join(f'{s:.2f}' for s in starts_s)})", med(starts_s) < 3),
+        ("Sidebar toggle → map updated (median)", "< 300 ms", fmt_ms(tog), med(tog) < 300),
+        ("Map click → excerpts shown (median)", "< 500 ms", fmt_ms(clk), med(clk) < 500),
+        ("Map build in Python (base_map + segment_layers, median)", "< 50 ms",
+         f"{py['build']:.1f} ms", py["build"] < 50),
+        ("… plus render to HTML/JS for st_folium (median)", "—", f"{py['render']:.1f} ms", None),
+        ("Exported HTML size (all segments, bundled corpus)", "< 2 MB",
+         f"{py['export_bytes'] / 1_048_576:.2f} MB", py["export_bytes"] < 2 * 1_048_576),
+        (f"{args.articles_count} articles: first render (process start → map)", "< 5 s",
+         f"{big_start:.2f} s", big_start < 5),
+        (f"{args.articles_count} articles: map click → excerpts shown (median)", "< 1 s",
+         fmt_ms(big_clk) + f"; {excerpt_count} excerpts in the last panel", med(big_clk) < 1000),
+        (f"{args.articles_count} articles: map build + render in Python (median)", "—",
+         f"{py_big['build']:.1f} ms build, {py_big['render']:.1f} ms with render", None),
+        (f"{args.articles_count} articles: exported HTML size", "< 2 MB",
+         f"{py_big['export_bytes'] / 1_048_576:.2f} MB", py_big["export_bytes"] < 2 * 1_048_576),
+    ]  # fmt: skip
+    print("\n| Metric | Target | Measured | |\n|---|---|---|---|")
+    for metric, target, measured, ok in rows:
+        mark = "—" if ok is None else ("✅" if ok else "❌")
+        print(f"| {metric} | {target} | {measured} | {mark} |")
+    print(
+        f"\nHeadless Chromium ({bs.CHROMIUM}), all requests outside 127.0.0.1 blocked "
+        f"({len(blocked)} blocked). Times from the input event to the DOM change, measured in page."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

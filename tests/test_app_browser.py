@@ -1,0 +1,426 @@
+"""The real app in a real browser: `streamlit run app.py` driven by Chromium through Playwright.
+
+Every request that does not go to 127.0.0.1 is blocked, so these tests also prove the app works
+offline. One app server per module (over a temporary copy of the corpus); a fresh browser
+context per test. On failure a screenshot lands in test-output/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import browser_support as bs  # tests/ is on sys.path (rootdir conftest, no package)
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PROJECT = bs.PROJECT
+OUTPUT = PROJECT / "test-output"
+GEODATA = PROJECT / "geodata"
+SEGMENT_NAMES = {
+    f["properties"]["id"]: f["properties"]["name"]
+    for f in json.loads((GEODATA / "segments.geojson").read_text(encoding="utf-8"))["features"]
+}
+ALL_IDS = set(SEGMENT_NAMES)
+
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_TEMPLATE = "${alert(1)}"
+XSS_ARTICLE = f"""By Test Author
+
+The Baku-Tbilisi-Ceyhan pipeline {XSS_IMG} carries oil.
+
+The BTC pipeline {XSS_SCRIPT} runs from Sangachal to Ceyhan.
+
+The Baku-Tbilisi-Ceyhan oil pipeline {XSS_TEMPLATE} crosses three countries.
+"""
+
+
+def _require_browser() -> None:
+    required = os.environ.get("ROUTES_REQUIRE_BROWSER") == "1"
+    problem = None
+    if not bs.CHROMIUM.exists():
+        problem = f"{bs.CHROMIUM} is missing"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "playwright is not installed"
+    if problem:
+        if required:
+            pytest.fail(f"ROUTES_REQUIRE_BROWSER=1 but {problem}")
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """A private copy of the bundled articles plus one hostile article; uploads land here."""
+    folder = tmp_path_factory.mktemp("browser") / "articles"
+    shutil.copytree(GEODATA / "articles", folder)
+    (folder / "zz_xss_test.txt").write_text(XSS_ARTICLE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(corpus, tmp_path_factory):
+    _require_browser()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with bs.running_app(corpus, log) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = bs.launch_chromium(pw)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Session:
+    """One browser context (its own cookies, its own Streamlit session) with the network guard."""
+
+    def __init__(self, browser, server) -> None:
+        self.context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        self.context.set_default_timeout(15_000)
+        self.guard = bs.NetworkGuard().install(self.context)
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page = self.new_page()
+        self.server = server
+
+    def new_page(self):
+        page = self.context.new_page()
+        page.on("dialog", self._on_dialog)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        return page
+
+    def _on_dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def open(self, query: str = "") -> None:
+        bs.open_app(self.page, self.server, query)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def session(browser, server, request):
+    """A fresh context; screenshot into test-output/ when the test failed."""
+    failed_before = request.session.testsfailed
+    sess = Session(browser, server)
+    yield sess
+    report = getattr(request.node, "rep_call", None)
+    failed = report.failed if report is not None else request.session.testsfailed > failed_before
+    if failed:
+        OUTPUT.mkdir(exist_ok=True)
+        for i, page in enumerate(sess.context.pages):
+            try:
+                page.screenshot(path=str(OUTPUT / f"{request.node.name}-{i}.png"), full_page=True)
+            except Exception as exc:  # the page may be the very thing that broke
+                print(f"screenshot failed: {exc}")
+        print(f"server log:\n{server.log()}")
+    sess.close()
+
+
+def _panel_excerpt(page, text: str):
+    return page.locator(".excerpt").filter(has_text=text).first
+
+
+def _wait_selected(page, seg_id: str) -> None:
+    page.get_by_role("heading", name=SEGMENT_NAMES[seg_id], exact=True).wait_for()
+    page.wait_for_url(f"**sel={seg_id}**")
+
+
+# 1 ------------------------------------------------------------------------------------------
+
+
+def test_map_renders_offline(session):
+    session.open()
+    page = session.page
+    frame = bs.map_frame_object(page)
+    assert frame.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"
+    assert frame.evaluate("() => !!(window.map && window.map.getZoom)")
+    assert bs.segment_ids_drawn(page) == ALL_IDS
+    # Leaflet came from the app's static folder, not from a CDN.
+    assert any(u.endswith("/app/static/leaflet.js") for u in session.guard.allowed)
+    page.wait_for_timeout(300)
+    assert session.guard.blocked == [], f"requests left 127.0.0.1: {session.guard.blocked}"
+    assert session.errors == []
+
+
+# 2 ------------------------------------------------------------------------------------------
+
+
+def test_toggle_keeps_zoom_and_iframe(session):
+    session.open()
+    page = session.page
+    frame = bs.map_frame_object(page)
+    # Zoom in on the Caspian first, as a user would, and mark this iframe's window.
+    frame.evaluate(
+        """() => new Promise(done => {
+            window.map.once('moveend', () => done());
+            window.map.setView([42.5, 51.0], 6, {animate: false});
+        })"""
+    )
+    frame.evaluate("() => { window.__browserTestMarker = 'still here'; }")
+    before = bs.map_view(page)
+    assert before["zoom"] == 6
+
+    seg = "kz-beineu-aktau"
+    bs.set_segment_checkbox(page, SEGMENT_NAMES[seg], False)
+    bs.map_frame(page).locator(f"path.seg-{seg}").wait_for(state="detached")
+    page.wait_for_url(lambda url: "show=" in url and seg not in url)
+    page.wait_for_timeout(400)  # let any late re-render or setView happen before asserting
+    frame = bs.map_frame_object(page)
+    assert frame.evaluate("() => window.__browserTestMarker") == "still here", "iframe reloaded"
+    after = bs.map_view(page)
+    assert after["zoom"] == before["zoom"]
+    assert after["lat"] == pytest.approx(before["lat"], abs=1e-6)
+    assert after["lng"] == pytest.approx(before["lng"], abs=1e-6)
+    assert bs.segment_ids_drawn(page) == ALL_IDS - {seg}
+
+    # And back: the path returns, the view still has not moved.
+    bs.set_segment_checkbox(page, SEGMENT_NAMES[seg], True)
+    bs.map_frame(page).locator(f"path.seg-{seg}").wait_for(state="attached")
+    page.wait_for_timeout(300)
+    assert bs.map_frame_object(page).evaluate("() => window.__browserTestMarker") == "still here"
+    assert bs.map_view(page) == after
+    assert session.guard.blocked == []
+
+
+# 3, 4 ---------------------------------------------------------------------------------------
+
+
+def test_click_caspian_crossing_shows_its_excerpt(session):
+    session.open()
+    page = session.page
+    bs.click_segment(page, "caspian-aktau-alat")
+    _wait_selected(page, "caspian-aktau-alat")
+    card = _panel_excerpt(page, "an important international traffic artery")
+    card.wait_for()
+    assert "Caspian Sea" in card.locator("mark").all_inner_texts()
+    assert "001_454bf1c631e23a3d.txt" in card.inner_text()  # the citation names the file
+    assert page.locator("table.facts").count() == 1
+    assert page.locator("[data-testid='stExpander']").filter(has_text="Paragraph").count() >= 1
+    assert session.guard.blocked == []
+
+
+@pytest.mark.parametrize("seg_id", ["kz-beineu-aktau", "az-alat-boyukkasik"])
+def test_click_titr_segment_names_the_route(session, seg_id):
+    session.open()
+    page = session.page
+    bs.click_segment(page, seg_id)
+    _wait_selected(page, seg_id)
+    card = _panel_excerpt(page, "Trans-Caspian International Transport Route")
+    card.wait_for()
+    assert "Trans-Caspian International Transport Route" in card.locator("mark").all_inner_texts()
+    assert session.guard.blocked == []
+
+
+# 5 ------------------------------------------------------------------------------------------
+
+
+def _download(page, label: str, target: Path) -> Path:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label).click()
+    info.value.save_as(target)
+    return target
+
+
+def _open_offline_file(browser, path: Path):
+    """A new context where nothing but file:// may load; returns (context, page, requests, dialogs)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 800})
+    requests: list[str] = []
+    dialogs: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+
+    def only_files(route) -> None:
+        if route.request.url.startswith(("file://", "data:")):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    context.route("**/*", only_files)
+    page = context.new_page()
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(path.as_uri())
+    page.locator("path.segment").first.wait_for(state="attached", timeout=15_000)
+    return context, page, requests, dialogs
+
+
+def _drawn_in(page) -> set[str]:
+    classes = page.evaluate(
+        "() => Array.from(document.querySelectorAll('path.segment')).map(p => p.getAttribute('class'))"
+    )
+    return {t.removeprefix("seg-") for c in classes for t in c.split() if t.startswith("seg-")}
+
+
+def test_export_html_offline_with_hidden_segments(session, browser, tmp_path):
+    shown = {"caspian-aktau-alat", "btc-georgia"}
+    session.open("show=" + ",".join(sorted(shown)))
+    page = session.page
+    assert bs.segment_ids_drawn(page) == shown
+    html = _download(page, "Download map (HTML)", tmp_path / "map.html")
+    geojson = _download(page, "Download GeoJSON", tmp_path / "segments.geojson")
+    assert {f["properties"]["id"] for f in json.loads(geojson.read_text())["features"]} == shown
+
+    context, offline, requests, dialogs = _open_offline_file(browser, html)
+    try:
+        assert offline.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"
+        assert _drawn_in(offline) == shown
+        offline.wait_for_timeout(300)
+        outside = [u for u in requests if not u.startswith(("file://", "data:"))]
+        assert outside == [], f"the export tried to load: {outside}"
+        assert dialogs == []
+    finally:
+        context.close()
+
+
+# 6 ------------------------------------------------------------------------------------------
+
+
+def test_hostile_article_text_stays_text(session, browser, tmp_path):
+    session.open()
+    page = session.page
+    seg = "btc-turkey"
+    bs.click_segment(page, seg)
+    _wait_selected(page, seg)
+    # The side panel shows the sentences literally.
+    for payload in (XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE):
+        _panel_excerpt(page, payload).wait_for()
+    assert page.locator(".excerpt img, .excerpt script, .para img").count() == 0
+    for card in page.locator(".excerpt").filter(has_text="Test Author").all():
+        assert "Test Author" in card.locator(".cite").inner_text()
+
+    # The popup on the map: click the (now selected) line again to open it.
+    bs.click_segment(page, seg)
+    popup = bs.map_frame(page).locator(".leaflet-popup-content")
+    popup.wait_for()
+    popup_text = popup.inner_text()
+    assert any(p in popup_text for p in (XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE)), popup_text
+    assert popup.locator("img, script").count() == 0
+
+    # The exported standalone map, with its popup opened.
+    html = _download(page, "Download map (HTML)", tmp_path / "map.html")
+    context, offline, _requests, dialogs = _open_offline_file(browser, html)
+    try:
+        x, y = bs.segment_point(offline, seg, frame=offline)
+        offline.mouse.click(x, y)
+        exported_popup = offline.locator(".leaflet-popup-content")
+        exported_popup.wait_for()
+        assert any(p in exported_popup.inner_text() for p in (XSS_IMG, XSS_SCRIPT, XSS_TEMPLATE))
+        assert exported_popup.locator("img, script").count() == 0
+        offline.wait_for_timeout(300)
+        assert dialogs == []
+    finally:
+        context.close()
+    page.wait_for_timeout(300)
+    assert session.dialogs == []
+    assert session.guard.blocked == []
+
+
+# 7 ------------------------------------------------------------------------------------------
+
+SESSIONS = [  # (segment hidden, segment selected), all different
+    ("ua-chornomorsk-mostyska", "caspian-aktau-alat"),
+    ("ge-samtredia-batumi", "kz-beineu-aktau"),
+    ("kz-dostyk-mointy", "btc-turkey"),
+    ("cn-jinghe-khorgos", "tr-kars-ankara"),
+    ("blacksea-poti-chornomorsk", "cn-lianyungang-urumqi"),
+]
+
+
+def test_five_sessions_keep_their_own_state(browser, server, session):
+    sessions = [session] + [Session(browser, server) for _ in SESSIONS[1:]]
+    try:
+        for sess in sessions:
+            sess.page.goto(server.url, wait_until="domcontentloaded")
+        for sess in sessions:
+            bs.wait_for_map(sess.page)
+        # Fire all toggles before waiting for any, then all clicks: the server serves 5 at once.
+        for sess, (hidden, _sel) in zip(sessions, SESSIONS, strict=True):
+            bs.set_segment_checkbox(sess.page, SEGMENT_NAMES[hidden], False)
+        for sess, (hidden, _sel) in zip(sessions, SESSIONS, strict=True):
+            bs.map_frame(sess.page).locator(f"path.seg-{hidden}").wait_for(state="detached")
+        for sess, (_hidden, selected) in zip(sessions, SESSIONS, strict=True):
+            bs.click_segment(sess.page, selected)
+        for sess, (_hidden, selected) in zip(sessions, SESSIONS, strict=True):
+            _wait_selected(sess.page, selected)
+        time.sleep(0.5)  # any cross-talk would have arrived by now
+        for sess, (hidden, selected) in zip(sessions, SESSIONS, strict=True):
+            page = sess.page
+            assert bs.segment_ids_drawn(page) == ALL_IDS - {hidden}
+            headings = page.locator("[data-testid='stHeading'] h3").all_inner_texts()
+            assert [h.strip() for h in headings] == [SEGMENT_NAMES[selected]]
+            assert f"sel={selected}" in page.url
+            assert bs.sidebar_checkbox(page, SEGMENT_NAMES[hidden]).is_checked() is False
+            others = [h for h, _ in SESSIONS if h != hidden]
+            assert all(bs.sidebar_checkbox(page, SEGMENT_NAMES[o]).is_checked() for o in others)
+            assert sess.guard.blocked == []
+    finally:
+        for sess in sessions[1:]:
+            sess.close()
+
+
+# 8 (last: an upload changes the corpus the other tests read) -------------------------------
+
+
+def _sidebar_upload(page, name: str, data: bytes, mime: str) -> None:
+    page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": data}]
+    )
+
+
+def _corpus_files(corpus: Path) -> set[str]:
+    return {p.name for p in corpus.iterdir()}
+
+
+def test_upload_valid_article(session, corpus):
+    session.open()
+    page = session.page
+    before = _corpus_files(corpus)
+    body = b"By Test Author\n\nThe Middle Corridor ferry from Aktau reached Alat on time.\n"
+    _sidebar_upload(page, "browser upload.txt", body, "text/plain")
+    page.locator("[data-testid='stSidebar'] [data-testid='stAlertContentSuccess']").filter(
+        has_text="Added browser-upload.txt to the corpus."
+    ).wait_for()
+    assert _corpus_files(corpus) - before == {"browser-upload.txt"}
+    assert (corpus / "browser-upload.txt").read_bytes() == body
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "mime", "message"),
+    [
+        # Refused by Streamlit's uploader itself (type=["txt", "md"]): never reaches the server.
+        ("report.pdf", 1_000, "application/pdf", "application/pdf files are not allowed"),
+        # Reaches routes.uploads.save_upload, which refuses it: st.error in the sidebar.
+        ("huge.txt", 3 * 1024 * 1024, "text/plain", "huge.txt: 3.0 MB is over the 2 MB upload limit"),
+    ],
+)
+def test_upload_refused(session, corpus, name, size, mime, message):
+    session.open()
+    page = session.page
+    before = _corpus_files(corpus)
+    data = (b"The Middle Corridor via Aktau. " * (size // 31 + 1))[:size]
+    _sidebar_upload(page, name, data, mime)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text(message, exact=False).first.wait_for()
+    page.wait_for_timeout(500)
+    assert sidebar.locator("[data-testid='stAlertContentSuccess']").count() == 0
+    assert _corpus_files(corpus) == before, "a refused upload wrote something"
