@@ -170,9 +170,7 @@ def test_file_over_5_mb_is_skipped_without_reading(tmp_path, write_file) -> None
         ("“Quoted” café".encode("cp1252"), "cp1252", "“Quoted” café"),
     ],
 )
-def test_decoding_picks_the_encoding_that_reads_as_text(
-    data: bytes, encoding: str, expected: str
-) -> None:
+def test_decoding_picks_the_encoding_that_reads_as_text(data: bytes, encoding: str, expected: str) -> None:
     assert decode_text(data) == (expected, encoding)
 
 
@@ -183,9 +181,7 @@ def test_legacy_encoded_file_loads_with_its_text(write_file) -> None:
     assert art.encoding == "cp1251"
 
 
-def test_only_txt_and_md_are_read_and_hidden_and_doc_files_are_skipped(
-    tmp_path, write_file
-) -> None:
+def test_only_txt_and_md_are_read_and_hidden_and_doc_files_are_skipped(tmp_path, write_file) -> None:
     for name in ("a.txt", "b.MD", "sub/c.txt", "x.pdf", "y.docx", ".hidden.txt", "README.md"):
         write_file(name, "Body of the article.\n")
     corpus = load_corpus(tmp_path / "corpus")
@@ -280,3 +276,20 @@ def test_front_matter_fast_path_reads_what_yaml_reads(block: str) -> None:
     if fast is not None:  # None means "let YAML read it"
         slow = yaml.load(block, Loader=_FrontMatterLoader)
         assert {k: str(v) for k, v in slow.items()} == fast
+
+
+_FRONT = st.sampled_from(
+    [b"", b"---\n", b"---\ntitle: [\n---\n", b"---\ndate: 2019-13-45\n---\n", b" date 2019-07-03 "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(_FRONT, st.binary(max_size=400), st.sampled_from(["a.txt", "b.md"])))
+def test_parser_on_arbitrary_bytes_returns_an_article_or_its_own_error(case) -> None:
+    front, body, name = case
+    try:
+        article = parse_article(name, front + body)
+    except DataError as exc:
+        assert exc.problems[0].source == name
+    else:
+        assert all(isinstance(p, str) for p in article.paragraphs)

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from routes.errors import DataError
 from routes.geodata import geodesic_length_km, latlon, load_network, read_network
@@ -148,3 +150,42 @@ def test_duplicate_ids_across_files_are_refused(geodata: Path) -> None:
     write_collection(geodata / "nodes.geojson", [node])
     _, problems = read_network(geodata)
     assert any("duplicate id" in str(p) and "kz-beineu-aktau" in str(p) for p in problems)
+
+
+# Any JSON a hand edit can produce: the loader reports problems, it never crashes.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+features = st.fixed_dictionaries(
+    {"type": st.sampled_from(["Feature", "feature", 3])},
+    optional={
+        "properties": st.one_of(
+            json_values,
+            st.fixed_dictionaries(
+                {k: st.one_of(st.just(v), json_values) for k, v in GOOD_SEGMENT["properties"].items()}
+            ),
+        ),
+        "geometry": st.one_of(
+            json_values,
+            st.fixed_dictionaries(
+                {
+                    "type": st.sampled_from(["LineString", "MultiLineString", "Point", "Polygon"]),
+                    "coordinates": json_values,
+                }
+            ),
+        ),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(features, json_values), max_size=5))
+def test_loader_never_raises_anything_but_its_own_error(tmp_path: Path, batch: list) -> None:
+    write_collection(tmp_path / "segments.geojson", batch)
+    write_collection(tmp_path / "nodes.geojson", batch)
+    try:
+        load_network(tmp_path)
+    except DataError as exc:
+        assert all(p.source in {"segments.geojson", "nodes.geojson"} for p in exc.problems)
