@@ -165,8 +165,10 @@ def normalise(text: str) -> tuple[str, _Offsets]:
     is mostly ASCII.
     """
     lowered = text.lower()
-    if len(lowered) != len(text):  # e.g. "İ", whose lower case is two characters
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(lowered) != len(text):  # "İ" (Turkish) lowers to two characters; offsets must not move
+        lowered = text.replace("\u0130", "i").lower()
+        if len(lowered) != len(text):  # rarer such letters: the slow way
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     for char, replacement in _ASCII_FOLDS if lowered.isascii() else _CHAR_FOLDS:
         if char in lowered:
             lowered = lowered.replace(char, replacement)
@@ -272,6 +274,13 @@ class _Payload:
     corridors: frozenset[str]  # corridors of the segments it names as an anchor
 
 
+class _Plan(NamedTuple):
+    """How one combination of names in a sentence turns into links."""
+
+    tops: tuple[int, ...]  # best specificity of each name
+    groups: tuple[tuple[tuple[int, ...], tuple[tuple[str, int], ...]], ...]  # (names, (segment, spec))
+
+
 @dataclass(frozen=True, slots=True)
 class _Allowed:
     """The segments one name links to in one sentence context, in the shapes the linker uses."""
@@ -325,6 +334,7 @@ class Linker:
             payload = _Payload(len(key), tuple(found), any(not t.is_place for t in found), anchors)
             self._automaton.add_word(key, payload)
         self._allowed: dict[tuple[int, frozenset[str]], _Allowed] = {}
+        self._plans: dict[tuple[tuple[int, ...], frozenset[str]], _Plan] = {}
         self._empty = not targets
         if not self._empty:
             self._automaton.make_automaton()
@@ -447,16 +457,27 @@ class Linker:
             has_anchor = any(p.is_anchor for _a, _b, p in items)
         if not has_anchor and not TRANSPORT_WORDS.search(paragraph, s0, s1):
             return []
-        matches: list[Match] = []
-        allowed_each: list[_Allowed] = []
-        for a, b, payload in items:
-            allowed = self._allowed_for(payload, corridors)
-            allowed_each.append(allowed)
-            end = min(b, s1)
-            matches.append(Match(a - s0, end - s0, paragraph[a:end], allowed.top))
-        if len(items) == 1:  # the common case: one name, every link shares the match
-            shared = (matches[0],)
-            return [Link(sid, article, pi, s0, s1, shared, sp) for sid, sp in allowed_each[0].pairs]
+        plan = self._plan_for(tuple(payload for _a, _b, payload in items), corridors)
+        matches = [
+            Match(a - s0, min(b, s1) - s0, paragraph[a : min(b, s1)], top)
+            for (a, b, _p), top in zip(items, plan.tops, strict=True)
+        ]
+        links: list[Link] = []
+        for sig, pairs in plan.groups:
+            shared = tuple(matches[i] for i in sig)
+            links.extend(Link(sid, article, pi, s0, s1, shared, spec) for sid, spec in pairs)
+        return links
+
+    def _plan_for(self, payloads: tuple[_Payload, ...], corridors: frozenset[str]) -> _Plan:
+        """Which segments a sentence naming these names links to, and through which names; cached.
+
+        Sentences repeat the same few names, so the set work is done once per combination.
+        """
+        key = (tuple(id(p) for p in payloads), corridors)  # payloads live as long as the automaton
+        plan = self._plans.get(key)
+        if plan is not None:
+            return plan
+        allowed_each = [self._allowed_for(p, corridors) for p in payloads]
         # Best specificity per segment: write lower levels first so higher ones overwrite them.
         best: dict[str, int] = {}
         for level in (COUNTRY, CORRIDOR, NODE, SEGMENT):
@@ -464,8 +485,7 @@ class Linker:
                 for spec, ids in allowed.by_spec:
                     if spec == level:
                         best.update(dict.fromkeys(ids, spec))
-        # Which matches name each segment: refine one block of segments per match, with set
-        # operations, so the work grows with the matches, not with matches x segments.
+        # Which names name each segment: refine one block of segments per name with set operations.
         blocks: list[tuple[tuple[int, ...], frozenset[str]]] = [((), frozenset(best))]
         for index, allowed in enumerate(allowed_each):
             refined = []
@@ -478,11 +498,13 @@ class Linker:
                 else:
                     refined.append((sig, block))
             blocks = refined
-        links: list[Link] = []
-        for sig, block in blocks:
-            shared = tuple(matches[i] for i in sig)
-            links.extend(Link(sid, article, pi, s0, s1, shared, best[sid]) for sid in block)
-        return links
+        order = {sid: i for i, sid in enumerate(best)}
+        groups = tuple(
+            (sig, tuple((sid, best[sid]) for sid in sorted(block, key=order.__getitem__)))
+            for sig, block in blocks
+        )
+        plan = self._plans[key] = _Plan(tops=tuple(a.top for a in allowed_each), groups=groups)
+        return plan
 
     def link_corpus(self, articles: Iterable[Article]) -> list[Link]:
         links: list[Link] = []
