@@ -71,6 +71,8 @@ def init_state(catalog: Catalog) -> None:
     for seg_id in ids:
         st.session_state[f"seg:{seg_id}"] = seg_id in state.visible
     st.session_state.selected = state.selected
+    if state.selected:  # a shared link opens on its segment
+        focus(catalog.network.segment(state.selected))
     st.session_state.init = True
 
 
@@ -226,7 +228,7 @@ def main() -> None:
         selected = None
     st.query_params.from_dict(to_query(ViewState(tuple(visible), selected), ids))
 
-    st.title("Trans-Caspian corridor and the BTC pipeline")
+    st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
     for problem in catalog.data_problems:
         st.error(f"Data problem, left out of the map: {problem}")
     if catalog.article_warnings:
@@ -281,6 +283,7 @@ def export_buttons(
 
 
 _CSS = """<style>
+.block-container{padding-top:2.2rem}
 .excerpt blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #c0392b}
 .excerpt mark{background:#fff2a8;padding:0 1px}
 .excerpt .cite{font-size:.8rem;color:#555}
