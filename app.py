@@ -71,8 +71,9 @@ def init_state(catalog: Catalog) -> None:
     for seg_id in ids:
         st.session_state[f"seg:{seg_id}"] = seg_id in state.visible
     st.session_state.selected = state.selected
-    if state.selected:  # a shared link opens on its segment
-        focus(catalog.network.segment(state.selected))
+    # The base map must stay the same all session (a new one reloads the iframe and loses the
+    # zoom), so its first view is fixed here: a shared link opens on its selected segment.
+    st.session_state.first_view = [state.selected] if state.selected else ids
     st.session_state.init = True
 
 
@@ -239,8 +240,9 @@ def main() -> None:
     excerpts = filtered_catalog_excerpts(catalog, start, end)
     map_col, panel_col = st.columns([7, 3], gap="medium")
     with map_col:
-        everything = [s.geometry for s in catalog.network.segments]
-        fmap = use_static_urls(base_map(bundled_geodata(), fit=everything, web_tiles=web_tiles))
+        first = set(st.session_state.first_view)
+        fit = [s.geometry for s in catalog.network.segments if s.id in first]
+        fmap = use_static_urls(base_map(bundled_geodata(), fit=fit, web_tiles=web_tiles))
         st_folium(
             fmap,
             key=MAP_KEY,
