@@ -173,7 +173,8 @@ def route_summary(catalog: Catalog, visible: list[str]) -> None:
     cols = st.columns(max(1, len(summary.km_by_mode)))
     for col, (mode, km) in zip(cols, summary.km_by_mode.items(), strict=False):
         col.metric(f"{mode.title()} (computed)", f"{km:,.0f} km")
-    lines = [f"**Countries crossed:** {', '.join(summary.countries) or '—'}"]
+    names = [catalog.country_names.get(code, code) for code in summary.countries]
+    lines = [f"**Countries crossed:** {', '.join(names) or '—'}"]
     if summary.border_crossings:
         lines.append("**Border crossings:** " + ", ".join(n.name for n in summary.border_crossings))
     if summary.gauge_breaks:

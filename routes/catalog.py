@@ -24,6 +24,7 @@ class Catalog:
     article_warnings: tuple[Problem, ...] = ()  # articles skipped
     article_count: int = 0
     dates: tuple[dt.date, ...] = field(default=())  # distinct article dates, sorted
+    country_names: Mapping[str, str] = field(default_factory=dict)  # ISO alpha-3 -> name
 
     def all_excerpts(self) -> list[ExcerptView]:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
@@ -55,6 +56,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
         by_segment.setdefault(link.segment_id, []).append(excerpt_view(link))
     dates = tuple(sorted({a.date for a in corpus.articles if a.date}))
     return Catalog(
+        country_names={code: vocab.name for code, vocab in linker.countries.items()},
         network=network,
         excerpts={k: tuple(v) for k, v in by_segment.items()},
         data_problems=problems,

@@ -302,6 +302,7 @@ class Linker:
         node_radius_km: float = NODE_RADIUS_KM,
     ) -> None:
         self.network = network
+        self.countries = dict(countries)
         self._corridor_of = {seg.id: seg.corridor for seg in network.segments}
         targets: dict[str, list[_Target]] = {}
 

@@ -49,6 +49,9 @@ def test_app_starts_with_every_segment_shown(corpus: Path) -> None:
     script = map_script(at)
     assert all(f"seg-{f['properties']['id']}" in script for f in segments)
     assert "cdn.jsdelivr" not in script and "/app/static/leaflet.js" in script
+    summary = "\n".join(m.value for m in at.markdown)
+    assert "**Countries crossed:** Azerbaijan, China, Georgia, Kazakhstan" in summary
+    assert "1,435 mm" in summary  # breaks of gauge are listed
 
 
 def test_unchecking_a_segment_removes_it_and_updates_the_url(corpus: Path) -> None:
