@@ -32,6 +32,7 @@ from routes.views import ExcerptView, fact_rows
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "map"
+PAGE_SIZE = 25  # excerpts per "Show more"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -138,7 +139,7 @@ def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
         st.html(f"<p class='para'>{html_text(excerpt.paragraph)}</p>")
 
 
-def segment_panel(catalog: Catalog, segment: Segment, excerpts: list[ExcerptView]) -> None:
+def segment_panel(catalog: Catalog, segment: Segment, excerpts: Sequence[ExcerptView]) -> None:
     st.subheader(segment.name)
     rows = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in fact_rows(segment))
     sources = "".join(
@@ -152,8 +153,17 @@ def segment_panel(catalog: Catalog, segment: Segment, excerpts: list[ExcerptView
         st.info("There are no articles in the corpus folder, so there are no excerpts.")
     elif not excerpts:
         st.info("No excerpt in the corpus speaks of this segment.")
-    for excerpt in excerpts:
+    # A big corpus links thousands of sentences to one segment: show the best ones, more on demand.
+    shown = st.session_state.get(f"more:{segment.id}", PAGE_SIZE)
+    for excerpt in excerpts[:shown]:
         excerpt_card(excerpt)
+    if len(excerpts) > shown:
+        st.caption(f"Showing the best {shown} of {len(excerpts)} excerpts.")
+        st.button("Show more", key=f"more-btn:{segment.id}", on_click=show_more, args=(segment.id, shown))
+
+
+def show_more(segment_id: str, shown: int) -> None:
+    st.session_state[f"more:{segment_id}"] = shown + PAGE_SIZE
 
 
 def search_panel(catalog: Catalog, start: dt.date | None, end: dt.date | None) -> None:
@@ -259,7 +269,7 @@ def main() -> None:
         export_buttons(catalog, visible, excerpts, selected)
     with panel_col:
         if selected:
-            segment_panel(catalog, catalog.network.segment(selected), list(excerpts.get(selected, ())))
+            segment_panel(catalog, catalog.network.segment(selected), excerpts.get(selected, ()))
         else:
             st.info("Click a line on the map to see its facts and what the news says about it.")
         search_panel(catalog, start, end)

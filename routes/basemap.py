@@ -14,9 +14,9 @@ from shapely.ops import unary_union
 
 BASEMAP_DIR = "naturalearth"
 ATTRIBUTION = "Base map: Natural Earth (public domain)"
-# What the map shows: the whole extract, from central Europe to the Yellow Sea.
-DISPLAY_BOX = {"west": 5.0, "south": 25.0, "east": 125.0, "north": 60.0}
-DISPLAY_TOLERANCE_DEG = 0.02  # ~2 km; keeps the exported file small, invisible at corridor scale
+# What the map shows: from central Europe to the Yellow Sea, the Persian Gulf to Siberia.
+DISPLAY_BOX = {"west": 15.0, "south": 28.0, "east": 125.0, "north": 57.0}
+DISPLAY_TOLERANCE_DEG = 0.03  # ~3 km; keeps the map light, invisible at corridor scale
 LABEL_MIN_POPULATION = 5_000_000
 
 

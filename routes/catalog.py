@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from routes.articles import iter_article_paths, load_corpus
 from routes.errors import DataError, Problem
@@ -51,19 +52,48 @@ def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
     except DataError as exc:
         return Catalog(network, {}, (*problems, *exc.problems), corpus.warnings, len(corpus.articles))
     links: list[Link] = [link for article in corpus.articles for link in linker.link_article(article)]
-    by_segment: dict[str, list[ExcerptView]] = {}
+    by_segment: dict[str, list[Link]] = {}
     for link in rank_links(links):
-        by_segment.setdefault(link.segment_id, []).append(excerpt_view(link))
+        by_segment.setdefault(link.segment_id, []).append(link)
     dates = tuple(sorted({a.date for a in corpus.articles if a.date}))
     return Catalog(
         country_names={code: vocab.name for code, vocab in linker.countries.items()},
         network=network,
-        excerpts={k: tuple(v) for k, v in by_segment.items()},
+        excerpts={k: ExcerptList(v) for k, v in by_segment.items()},
         data_problems=problems,
         article_warnings=corpus.warnings,
         article_count=len(corpus.articles),
         dates=dates,
     )
+
+
+class ExcerptList(Sequence[ExcerptView]):
+    """A segment's ranked excerpts, turned into views only when read.
+
+    A big corpus links hundreds of thousands of sentences while a screen shows a few dozen, so
+    building every view up front would cost more than the linking itself.
+    """
+
+    def __init__(self, links: list[Link]) -> None:
+        self._links = links
+        self._views: dict[int, ExcerptView] = {}
+
+    def __len__(self) -> int:
+        return len(self._links)
+
+    @overload
+    def __getitem__(self, index: int) -> ExcerptView: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ExcerptView]: ...
+    def __getitem__(self, index: int | slice) -> ExcerptView | list[ExcerptView]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._links)))]
+        if index < 0:
+            index += len(self._links)
+        view = self._views.get(index)
+        if view is None:
+            view = self._views[index] = excerpt_view(self._links[index])
+        return view
 
 
 def excerpt_view(link: Link) -> ExcerptView:
@@ -99,8 +129,7 @@ def filter_excerpts(
     for e in excerpts:
         if e.date and ((start and e.date < start) or (end and e.date > end)):
             continue
-        sentence = e.sentence.casefold()
-        if all(w in sentence for w in words):
+        if not words or all(w in e.sentence.casefold() for w in words):
             out.append(e)
     return out
 
@@ -120,5 +149,8 @@ def search_excerpts(
 def filtered_catalog_excerpts(
     catalog: Catalog, start: dt.date | None, end: dt.date | None
 ) -> dict[str, Sequence[ExcerptView]]:
-    """The catalog's excerpts by segment after the date filter."""
+    """The catalog's excerpts by segment after the date filter (as is when it keeps every date)."""
+    dates = catalog.dates
+    if not dates or ((start is None or start <= dates[0]) and (end is None or end >= dates[-1])):
+        return dict(catalog.excerpts)
     return {k: filter_excerpts(v, start=start, end=end) for k, v in catalog.excerpts.items()}

@@ -278,7 +278,7 @@ class _Plan(NamedTuple):
     """How one combination of names in a sentence turns into links."""
 
     tops: tuple[int, ...]  # best specificity of each name
-    groups: tuple[tuple[tuple[int, ...], tuple[tuple[str, int], ...]], ...]  # (names, (segment, spec))
+    groups: tuple[tuple[frozenset[int], tuple[tuple[str, int], ...]], ...]  # (names, (segment, spec))
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,14 +458,18 @@ class Linker:
             has_anchor = any(p.is_anchor for _a, _b, p in items)
         if not has_anchor and not TRANSPORT_WORDS.search(paragraph, s0, s1):
             return []
-        plan = self._plan_for(tuple(payload for _a, _b, payload in items), corridors)
+        # The plan depends only on which names the sentence holds, not on their order or repeats.
+        unique = sorted({id(p): p for _a, _b, p in items}.items())
+        slot = {key: i for i, (key, _p) in enumerate(unique)}
+        plan = self._plan_for(tuple(p for _k, p in unique), corridors)
+        item_slots = [slot[id(p)] for _a, _b, p in items]
         matches = [
-            Match(a - s0, min(b, s1) - s0, paragraph[a : min(b, s1)], top)
-            for (a, b, _p), top in zip(items, plan.tops, strict=True)
+            Match(a - s0, min(b, s1) - s0, paragraph[a : min(b, s1)], plan.tops[u])
+            for (a, b, _p), u in zip(items, item_slots, strict=True)
         ]
         links: list[Link] = []
         for sig, pairs in plan.groups:
-            shared = tuple(matches[i] for i in sig)
+            shared = tuple(m for m, u in zip(matches, item_slots, strict=True) if u in sig)
             links.extend(Link(sid, article, pi, s0, s1, shared, spec) for sid, spec in pairs)
         return links
 
@@ -501,7 +505,7 @@ class Linker:
             blocks = refined
         order = {sid: i for i, sid in enumerate(best)}
         groups = tuple(
-            (sig, tuple((sid, best[sid]) for sid in sorted(block, key=order.__getitem__)))
+            (frozenset(sig), tuple((sid, best[sid]) for sid in sorted(block, key=order.__getitem__)))
             for sig, block in blocks
         )
         plan = self._plans[key] = _Plan(tops=tuple(a.top for a in allowed_each), groups=groups)

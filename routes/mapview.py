@@ -116,7 +116,7 @@ def base_map(
 _CSS = """<style>
 .place-label{font:11px sans-serif;color:#666;white-space:nowrap;text-shadow:0 0 2px #fff}
 .place-label-icon{background:none;border:none}
-.leaflet-container{background:#e4e4e4}
+.leaflet-container{background:#eceff1}
 .corridor-popup h4{margin:0 0 4px;font-size:14px}
 .corridor-popup table{font-size:12px;border-collapse:collapse}
 .corridor-popup td{padding:1px 6px 1px 0;vertical-align:top}
@@ -133,7 +133,7 @@ def segment_layer(
     group = folium.FeatureGroup(name=segment.name, show=True)
     feature = {
         "type": "Feature",
-        "properties": {"id": segment.id, "name": segment.name},
+        "properties": {"id": segment.id, "name": html_text(segment.name)},
         "geometry": segment.geometry.__geo_interface__,
     }
     if selected:
@@ -154,8 +154,10 @@ def segment_layer(
         highlight_function=lambda _f: {"weight": style.weight + 4, "opacity": 1.0},
         control=False,
     )
-    folium.Tooltip(html_text(segment.name), sticky=True).add_to(layer)
-    folium.Popup(popup_html(segment, excerpts), max_width=380, lazy=True).add_to(layer)
+    # GeoJsonTooltip is what streamlit-folium expects on a GeoJson layer (it reads the tooltip
+    # back on click); it puts the property into innerHTML unescaped, so the name is escaped above.
+    folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True).add_to(layer)
+    folium.Popup(popup_html(segment, excerpts), max_width=380).add_to(layer)
     layer.add_to(group)
     return group
 
