@@ -62,33 +62,38 @@ def load_basemap(geodata_dir: Path) -> Basemap:
 
 @lru_cache(maxsize=4)
 def display_layers(geodata_dir: Path) -> dict[str, Any]:
-    """Simplified GeoJSON to draw: land, water and label points, clipped to the view."""
-    basemap = load_basemap(geodata_dir)
+    """Simplified GeoJSON to draw: land, water and label points, clipped to the view.
+
+    Read straight from the files, without the unions the checks need: this runs at app start.
+    """
+    folder = geodata_dir / BASEMAP_DIR
     view = box(DISPLAY_BOX["west"], DISPLAY_BOX["south"], DISPLAY_BOX["east"], DISPLAY_BOX["north"])
 
-    def simplified(geom: BaseGeometry) -> dict[str, Any]:
-        clipped = geom.intersection(view).simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True)
-        return _rounded(mapping(clipped))
+    def simplified(features: list[dict[str, Any]], name_key: str | None) -> dict[str, Any]:
+        out = []
+        for feature in features:
+            geom = shape(feature["geometry"])
+            if not geom.intersects(view):
+                continue
+            clipped = geom.intersection(view).simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+            if clipped.is_empty:
+                continue
+            name = feature["properties"].get(name_key) if name_key else None
+            out.append(
+                {"type": "Feature", "properties": {"name": name}, "geometry": _rounded(mapping(clipped))}
+            )
+        return {"type": "FeatureCollection", "features": out}
 
-    land = [
-        {
-            "type": "Feature",
-            "properties": {"name": basemap.country_names[code]},
-            "geometry": simplified(geom),
-        }
-        for code, geom in sorted(basemap.countries.items())
-        if geom.intersects(view)
-    ]
-    water = [{"type": "Feature", "properties": {}, "geometry": simplified(basemap.water)}]
+    lakes = [f for f in _read(folder / "lakes.geojson") if f["properties"].get("source") != "ne_10m_ocean"]
+    water = [*_read(folder / "ocean.geojson"), *lakes]  # the ocean layer already holds the Caspian
     labels = tuple(
-        (name, lon, lat)
-        for name, lon, lat, pop in basemap.places
-        if pop >= LABEL_MIN_POPULATION
-        and view.contains(shape({"type": "Point", "coordinates": [lon, lat]}))
+        (f["properties"]["name"], *f["geometry"]["coordinates"][:2])
+        for f in _read(folder / "places.geojson")
+        if f["properties"]["pop_max"] >= LABEL_MIN_POPULATION and view.contains(shape(f["geometry"]))
     )
     return {
-        "land": {"type": "FeatureCollection", "features": land},
-        "water": {"type": "FeatureCollection", "features": water},
+        "land": simplified(_read(folder / "countries.geojson"), "NAME"),
+        "water": simplified(water, "name"),
         "labels": labels,
     }
 
