@@ -116,7 +116,7 @@ def base_map(
 _CSS = """<style>
 .place-label{font:11px sans-serif;color:#666;white-space:nowrap;text-shadow:0 0 2px #fff}
 .place-label-icon{background:none;border:none}
-.leaflet-container{background:#eceff1}
+.leaflet-container{background:#f6f4ee}
 .corridor-popup h4{margin:0 0 4px;font-size:14px}
 .corridor-popup table{font-size:12px;border-collapse:collapse}
 .corridor-popup td{padding:1px 6px 1px 0;vertical-align:top}
