@@ -76,6 +76,29 @@ class Legend(MacroElement):
         )
 
 
+class LabelZoomGate(MacroElement):
+    """Hides the permanent port labels while the map is zoomed out too far for them to fit."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function gate() {
+                map.getContainer().classList.toggle("labels-off", map.getZoom() < {{ this.min_zoom }});
+            }
+            map.on("zoomend", gate);
+            gate();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, min_zoom: float) -> None:
+        super().__init__()
+        self._name = "LabelZoomGate"
+        self.min_zoom = float(min_zoom)
+
+
 def base_map(
     geodata_dir: Path, *, fit: Sequence[BaseGeometry] = (), web_tiles: bool = False
 ) -> folium.Map:
@@ -110,13 +133,18 @@ def base_map(
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False).add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(_CSS))
     Legend(MODE_STYLES, ["Click a line for its facts and news excerpts."]).add_to(fmap)
+    LabelZoomGate(min_zoom=4.5).add_to(fmap)
     return fmap
 
 
 _CSS = """<style>
 .place-label{font:11px sans-serif;color:#666;white-space:nowrap;text-shadow:0 0 2px #fff}
 .place-label-icon{background:none;border:none}
-.leaflet-container{background:#f6f4ee}
+.leaflet-tooltip.node-label{background:none;border:none;box-shadow:none;padding:0 0 0 2px;
+  font:600 11px sans-serif;color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff}
+.leaflet-tooltip.node-label:before{display:none}
+.labels-off .leaflet-tooltip.node-label{display:none}
+div.folium-map.leaflet-container{background:#f6f4ee}
 .corridor-popup h4{margin:0 0 4px;font-size:14px}
 .corridor-popup table{font-size:12px;border-collapse:collapse}
 .corridor-popup td{padding:1px 6px 1px 0;vertical-align:top}
@@ -197,9 +225,20 @@ def nodes_layer(nodes: Iterable[Node]) -> folium.FeatureGroup:
             latlon((node.point.x, node.point.y)), radius=6 if node.gauge_break else 4,
             color="#000", weight=1, fill=True, fill_opacity=1.0,
             fill_color="#f39c12" if node.gauge_break else "#ffffff",
-            tooltip=folium.Tooltip(html_text(tip)),
+            tooltip=_node_tooltip(node, tip),
         ).add_to(group)  # fmt: skip
     return group
+
+
+LABELLED_KINDS = ("port", "terminal")
+
+
+def _node_tooltip(node: Node, tip: str) -> folium.Tooltip:
+    """Ports and terminals carry a permanent small label; other nodes show theirs on hover."""
+    if node.kind in LABELLED_KINDS:
+        short = node.aliases[0] if node.aliases else node.name  # the first alias is the short name
+        return folium.Tooltip(html_text(short), permanent=True, direction="right", class_name="node-label")
+    return folium.Tooltip(html_text(tip))
 
 
 def segment_layers(
