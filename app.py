@@ -28,7 +28,7 @@ from routes.state import ViewState, from_query, to_query
 from routes.summary import summarise
 from routes.text import html_text
 from routes.uploads import save_upload
-from routes.views import ExcerptView, fact_rows
+from routes.views import ExcerptView, facts_table_html, source_links_html
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "map"
@@ -54,13 +54,9 @@ def _catalog(geodata_dir: str, articles_dir: str, _key: tuple) -> Catalog:
 
 
 def load_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
-    # Keyed on the corpus's names, sizes and mtimes: parse and link once per change, not per rerun.
-    key = (fingerprint(articles_dir), fingerprint_geodata(geodata_dir))
+    # Keyed on the files' names, sizes and mtimes: parse and link once per change, not per rerun.
+    key = fingerprint(geodata_dir, articles_dir)
     return _catalog(str(geodata_dir), str(articles_dir), key)
-
-
-def fingerprint_geodata(folder: Path) -> tuple:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.geojson")))
 
 
 def init_state(catalog: Catalog) -> None:
@@ -141,12 +137,8 @@ def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
 
 def segment_panel(catalog: Catalog, segment: Segment, excerpts: Sequence[ExcerptView]) -> None:
     st.subheader(segment.name)
-    rows = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in fact_rows(segment))
-    sources = "".join(
-        f"<li><a href='{html_text(s.url)}' target='_blank' rel='noopener'>{html_text(s.title)}</a></li>"
-        for s in segment.sources
-    )
-    st.html(f"<table class='facts'>{rows}</table><div>Sources:<ul>{sources}</ul></div>")
+    links = source_links_html(segment, separator="</li><li>")
+    st.html(f"{facts_table_html(segment)}<div>Sources:<ul><li>{links}</li></ul></div>")
     st.button("Zoom to segment", key="zoom-selected", on_click=focus, args=(segment,))
     st.markdown(f"**News excerpts ({len(excerpts)})**")
     if not catalog.article_count:

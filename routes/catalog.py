@@ -31,10 +31,11 @@ class Catalog:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
 
 
-def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of a corpus's files: the cache key of its linked excerpts."""
+def fingerprint(geodata_dir: Path, articles_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and mtimes of the data and corpus files: the cache key of a catalog."""
+    data = sorted(geodata_dir.glob("*.geojson")) + sorted(geodata_dir.glob("*.json"))
     out = []
-    for name, path in iter_article_paths(folder):
+    for name, path in [*((p.name, p) for p in data), *iter_article_paths(articles_dir)]:
         try:
             stat = path.stat()
         except OSError:

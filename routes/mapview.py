@@ -16,7 +16,7 @@ from routes.basemap import ATTRIBUTION, DISPLAY_BOX, display_layers
 from routes.geodata import latlon
 from routes.model import Network, Node, Segment
 from routes.text import html_text
-from routes.views import ExcerptView, fact_rows
+from routes.views import ExcerptView, facts_table_html, source_links_html
 
 INITIAL_CENTER = (41.5, 68.0)
 INITIAL_ZOOM = 4
@@ -99,9 +99,7 @@ class LabelZoomGate(MacroElement):
         self.min_zoom = float(min_zoom)
 
 
-def base_map(
-    geodata_dir: Path, *, fit: Sequence[BaseGeometry] = (), web_tiles: bool = False
-) -> folium.Map:
+def base_map(geodata_dir: Path, *, fit: Sequence[BaseGeometry] = (), web_tiles: bool = False) -> folium.Map:
     """The static part of the map: offline Natural Earth background, labels and legend."""
     box_ = DISPLAY_BOX
     fmap = folium.Map(
@@ -147,7 +145,7 @@ _CSS = """<style>
 div.folium-map.leaflet-container{background:#f6f4ee}
 .corridor-popup h4{margin:0 0 4px;font-size:14px}
 .corridor-popup table{font-size:12px;border-collapse:collapse}
-.corridor-popup td{padding:1px 6px 1px 0;vertical-align:top}
+.corridor-popup td,.corridor-popup th{padding:1px 6px 1px 0;vertical-align:top;text-align:left}
 .corridor-popup blockquote{margin:4px 0;padding-left:6px;border-left:3px solid #ccc;font-size:12px}
 .corridor-popup mark{background:#fff2a8}
 </style>"""
@@ -165,9 +163,9 @@ def segment_layer(
         "geometry": segment.geometry.__geo_interface__,
     }
     if selected:
-        folium.GeoJson(
-            feature, style_function=lambda _f: HIGHLIGHT, interactive=False, control=False
-        ).add_to(group)
+        folium.GeoJson(feature, style_function=lambda _f: HIGHLIGHT, interactive=False, control=False).add_to(
+            group
+        )
     line_style = {
         "color": style.color,
         "weight": style.weight,
@@ -192,10 +190,6 @@ def segment_layer(
 
 def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3) -> str:
     """Short version of the side panel: facts, the best excerpts and the sources."""
-    rows = "".join(
-        f"<tr><td><b>{html_text(label)}</b></td><td>{html_text(value)}</td></tr>"
-        for label, value in fact_rows(segment)
-    )
     quotes = "".join(
         f"<blockquote>{e.highlighted_html()}<br><small>{html_text(e.citation)}</small></blockquote>"
         for e in excerpts[:limit]
@@ -204,13 +198,9 @@ def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3
     tail = f"<small>{more} more in the side panel.</small>" if more > 0 else ""
     if not excerpts:
         tail = "<small>No news excerpts mention this segment.</small>"
-    sources = " · ".join(
-        f'<a href="{html_text(s.url)}" target="_blank" rel="noopener">{html_text(s.title)}</a>'
-        for s in segment.sources
-    )
     return (
-        f"<div class='corridor-popup'><h4>{html_text(segment.name)}</h4><table>{rows}</table>"
-        f"{quotes}{tail}<div><small>Sources: {sources}</small></div></div>"
+        f"<div class='corridor-popup'><h4>{html_text(segment.name)}</h4>{facts_table_html(segment)}"
+        f"{quotes}{tail}<div><small>Sources: {source_links_html(segment)}</small></div></div>"
     )
 
 

@@ -84,9 +84,22 @@ def fact_rows(segment: Segment) -> list[tuple[str, str]]:
     if segment.length_km_stated:
         length += f" · {segment.length_km_stated:,.0f} km stated"
     rows.append(("Length", length))
-    rows += [
-        (label, str(segment.facts[key]))
-        for key, label in FACT_LABELS.items()
-        if key in segment.facts
-    ]
+    rows += [(label, str(segment.facts[key])) for key, label in FACT_LABELS.items() if key in segment.facts]
     return rows
+
+
+def facts_table_html(segment: Segment, css_class: str = "facts") -> str:
+    """The fact rows as an escaped HTML table (side panel and map popup)."""
+    rows = "".join(
+        f"<tr><th>{html_text(label)}</th><td>{html_text(value)}</td></tr>"
+        for label, value in fact_rows(segment)
+    )
+    return f"<table class='{css_class}'>{rows}</table>"
+
+
+def source_links_html(segment: Segment, separator: str = " · ") -> str:
+    """The segment's sources as escaped links that open in a new tab."""
+    return separator.join(
+        f"<a href='{html_text(s.url)}' target='_blank' rel='noopener'>{html_text(s.title)}</a>"
+        for s in segment.sources
+    )

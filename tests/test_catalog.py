@@ -73,13 +73,13 @@ def test_search_shows_each_sentence_once_under_its_most_specific_segment(corpus:
 
 
 def test_fingerprint_changes_when_an_article_is_added_or_edited(corpus: Path) -> None:
-    before = fingerprint(corpus)
+    before = fingerprint(GEODATA, corpus)
     (corpus / "new.txt").write_text("By A\n\nAktau grows.\n", "utf-8")
-    added = fingerprint(corpus)
+    added = fingerprint(GEODATA, corpus)
     assert added != before
     path = corpus / "new.txt"
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000_000))
-    assert fingerprint(corpus) != added
+    assert fingerprint(GEODATA, corpus) != added
 
 
 def test_bad_articles_are_reported_and_the_rest_still_link(corpus: Path) -> None:
@@ -87,3 +87,12 @@ def test_bad_articles_are_reported_and_the_rest_still_link(corpus: Path) -> None
     catalog = build_catalog(GEODATA, corpus)
     assert catalog.article_count == 2
     assert any("broken.txt" in str(w) for w in catalog.article_warnings)
+
+
+def test_fingerprint_changes_when_the_geodata_is_edited(corpus: Path, tmp_path: Path) -> None:
+    geodata = tmp_path / "geodata"
+    geodata.mkdir()
+    shutil.copy(GEODATA / "segments.geojson", geodata)
+    before = fingerprint(geodata, corpus)
+    (geodata / "segments.geojson").write_text("{}", "utf-8")
+    assert fingerprint(geodata, corpus) != before
