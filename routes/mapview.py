@@ -18,7 +18,7 @@ from routes.model import Network, Node, Segment
 from routes.text import html_text
 from routes.views import ExcerptView, facts_table_html, source_links_html
 
-INITIAL_CENTER = (41.5, 68.0)
+INITIAL_CENTER = (41.5, 68.0)  # until fit_bounds runs; roughly the Aral Sea, mid-corridor
 INITIAL_ZOOM = 4
 
 
@@ -35,6 +35,8 @@ MODE_STYLES: dict[str, ModeStyle] = {
     "sea": ModeStyle("Ferry / sea leg (TITR)", "#1f5fa8", "8 7", 4),
     "pipeline": ModeStyle("Oil pipeline (BTC)", "#2d2d2d", "2 6", 4),
 }
+GAUGE_BREAK_FILL, NODE_FILL = "#f39c12", "#ffffff"
+NODE_LEGEND = (("Port, border, terminal", NODE_FILL, 4), ("Break of gauge", GAUGE_BREAK_FILL, 5))
 HIGHLIGHT = {"color": "#ffcc00", "weight": 12, "opacity": 0.85}
 LAND_STYLE = {"fillColor": "#f3efe4", "color": "#b9b2a0", "weight": 0.6, "fillOpacity": 1.0}
 WATER_STYLE = {"fillColor": "#c7dceb", "color": "#9fbfd6", "weight": 0.5, "fillOpacity": 1.0}
@@ -67,6 +69,11 @@ class Legend(MacroElement):
             f'stroke="{s.color}" stroke-width="{s.weight}" '
             f'stroke-dasharray="{s.dash or "none"}"/></svg> {html_text(s.label)}</div>'
             for s in styles.values()
+        ]
+        rows += [
+            f'<div><svg width="34" height="12"><circle cx="17" cy="6" r="{r}" fill="{fill}" '
+            f'stroke="#000" stroke-width="1"/></svg> {html_text(label)}</div>'
+            for label, fill, r in NODE_LEGEND
         ]
         rows += [f"<div class='legend-note'>{html_text(line)}</div>" for line in extra]
         self.html = (
@@ -214,7 +221,7 @@ def nodes_layer(nodes: Iterable[Node]) -> folium.FeatureGroup:
         folium.CircleMarker(
             latlon((node.point.x, node.point.y)), radius=6 if node.gauge_break else 4,
             color="#000", weight=1, fill=True, fill_opacity=1.0,
-            fill_color="#f39c12" if node.gauge_break else "#ffffff",
+            fill_color=GAUGE_BREAK_FILL if node.gauge_break else NODE_FILL,
             tooltip=_node_tooltip(node, tip),
         ).add_to(group)  # fmt: skip
     return group
