@@ -83,6 +83,31 @@ class Legend(MacroElement):
         )
 
 
+class BindContent(MacroElement):
+    """A segment line's hover tooltip and click popup, bound in one small script.
+
+    folium's own Tooltip/GeoJsonTooltip/Popup cost three template compilations each per
+    segment on every rerun (most of the app's render time), and streamlit-folium expects
+    function-valued contents (it calls getContent() on click). Both are escaped HTML here.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}
+            .bindTooltip(function () { return {{ this.tooltip | tojson }}; }, {sticky: true})
+            .bindPopup(function () { return {{ this.popup | tojson }}; }, {maxWidth: 380});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, tooltip: str, popup: str) -> None:
+        super().__init__()
+        self._name = "BindContent"
+        self.tooltip = html_text(tooltip)  # text, escaped here
+        self.popup = popup  # HTML built from escaped parts by popup_html
+
+
 class LabelZoomGate(MacroElement):
     """Hides the permanent port labels while the map is zoomed out too far for them to fit."""
 
@@ -166,7 +191,7 @@ def segment_layer(
     group = folium.FeatureGroup(name=segment.name, show=True)
     feature = {
         "type": "Feature",
-        "properties": {"id": segment.id, "name": html_text(segment.name)},
+        "properties": {"id": segment.id, "name": segment.name},
         "geometry": segment.geometry.__geo_interface__,
     }
     if selected:
@@ -187,10 +212,7 @@ def segment_layer(
         highlight_function=lambda _f: {"weight": style.weight + 4, "opacity": 1.0},
         control=False,
     )
-    # GeoJsonTooltip is what streamlit-folium expects on a GeoJson layer (it reads the tooltip
-    # back on click); it puts the property into innerHTML unescaped, so the name is escaped above.
-    folium.GeoJsonTooltip(fields=["name"], labels=False, sticky=True).add_to(layer)
-    folium.Popup(popup_html(segment, excerpts), max_width=380).add_to(layer)
+    BindContent(tooltip=segment.name, popup=popup_html(segment, excerpts)).add_to(layer)
     layer.add_to(group)
     return group
 
@@ -211,31 +233,60 @@ def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3
     )
 
 
+LABELLED_KINDS = ("port", "terminal")  # these carry a permanent short label; others show one on hover
+
+
+class NodeMarkers(MacroElement):
+    """Circle markers for nodes, drawn from one JSON list in one script (not two elements each)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            {{ this.markers | tojson }}.forEach(function (m) {
+                var marker = L.circleMarker([m.lat, m.lon], {
+                    radius: m.radius, color: "#000", weight: 1, fill: true, fillOpacity: 1.0,
+                    fillColor: m.fill
+                });
+                if (m.label) {
+                    marker.bindTooltip(m.label, {
+                        permanent: true, direction: "right", className: "node-label"
+                    });
+                } else {
+                    marker.bindTooltip(m.tip);
+                }
+                marker.addTo(group);
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, nodes: Iterable[Node]) -> None:
+        super().__init__()
+        self._name = "NodeMarkers"
+        self.markers = [_marker(node) for node in nodes]
+
+
+def _marker(node: Node) -> dict[str, object]:
+    lat, lon = latlon((node.point.x, node.point.y))
+    tip = f"{node.name} ({node.kind})" + (f" · break of gauge {node.gauge_break}" if node.gauge_break else "")
+    short = node.aliases[0] if node.aliases else node.name  # the first alias is the short name
+    return {
+        "lat": lat,
+        "lon": lon,
+        "radius": 6 if node.gauge_break else 4,
+        "fill": GAUGE_BREAK_FILL if node.gauge_break else NODE_FILL,
+        "tip": html_text(tip),
+        "label": html_text(short) if node.kind in LABELLED_KINDS else None,
+    }
+
+
 def nodes_layer(nodes: Iterable[Node]) -> folium.FeatureGroup:
     """Small markers for ports, border crossings and terminals; gauge breaks stand out."""
     group = folium.FeatureGroup(name="Ports, borders and terminals", show=True)
-    for node in nodes:
-        tip = f"{node.name} ({node.kind})" + (
-            f" · break of gauge {node.gauge_break}" if node.gauge_break else ""
-        )
-        folium.CircleMarker(
-            latlon((node.point.x, node.point.y)), radius=6 if node.gauge_break else 4,
-            color="#000", weight=1, fill=True, fill_opacity=1.0,
-            fill_color=GAUGE_BREAK_FILL if node.gauge_break else NODE_FILL,
-            tooltip=_node_tooltip(node, tip),
-        ).add_to(group)  # fmt: skip
+    NodeMarkers(nodes).add_to(group)
     return group
-
-
-LABELLED_KINDS = ("port", "terminal")
-
-
-def _node_tooltip(node: Node, tip: str) -> folium.Tooltip:
-    """Ports and terminals carry a permanent small label; other nodes show theirs on hover."""
-    if node.kind in LABELLED_KINDS:
-        short = node.aliases[0] if node.aliases else node.name  # the first alias is the short name
-        return folium.Tooltip(html_text(short), permanent=True, direction="right", class_name="node-label")
-    return folium.Tooltip(html_text(tip))
 
 
 def segment_layers(

@@ -143,3 +143,11 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+def bound_contents(html: str) -> list[str]:
+    """The tooltip and popup HTML a rendered map binds to its segment lines (JSON-decoded)."""
+    import json
+    import re
+
+    return [json.loads(m) for m in re.findall(r'function \(\) \{ return ("(?:[^"\\]|\\.)*"); \}', html)]
