@@ -264,7 +264,7 @@ class _Target:
     is_place: bool  # node or country: needs transport context, follows the named corridor
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, cheap as a key
 class _Payload:
     """What one normalised name points at, with what the per-sentence step needs precomputed."""
 
@@ -272,6 +272,15 @@ class _Payload:
     targets: tuple[_Target, ...]
     is_anchor: bool  # names a segment or corridor, not only a place
     corridors: frozenset[str]  # corridors of the segments it names as an anchor
+
+
+class _Recipe(NamedTuple):
+    """What linking a sentence takes, given the names it holds in reading order."""
+
+    needs_context: bool  # only place names: links only if the sentence speaks of transport
+    tops: tuple[int, ...]  # specificity of each match
+    groups: tuple[tuple[tuple[int, ...] | None, tuple[tuple[str, int], ...]], ...]
+    # ^ (which matches, None for all; (segment id, specificity) pairs), one per set of names
 
 
 class _Plan(NamedTuple):
@@ -336,6 +345,7 @@ class Linker:
             self._automaton.add_word(key, payload)
         self._allowed: dict[tuple[int, frozenset[str]], _Allowed] = {}
         self._plans: dict[tuple[tuple[int, ...], frozenset[str]], _Plan] = {}
+        self._recipes: dict[tuple[_Payload, ...], _Recipe] = {}
         self._empty = not targets
         if not self._empty:
             self._automaton.make_automaton()
@@ -355,29 +365,27 @@ class Linker:
         return cls(network, vocab[0], vocab[1])
 
     def _scan(self, norm: str) -> list[tuple[int, int, _Payload]]:
-        """Whole-word matches in normalised text, dropping names inside a longer name."""
+        """Whole-word matches in normalised text, by start, dropping names inside a longer name."""
         if self._empty:
             return []
         n = len(norm)
-        found = []
+        found: list[tuple[int, int, _Payload]] = []
         for last, payload in self._automaton.iter(norm):
-            start = last - payload.length + 1
+            end = last + 1
+            start = end - payload.length
             if start > 0 and norm[start - 1].isalnum():
                 continue
-            if last + 1 < n and norm[last + 1].isalnum():
+            if end < n and norm[end].isalnum():
                 continue
-            found.append((start, last + 1, payload))
-        if len(found) < 2:
-            return found
-        # "Baku-Tbilisi-Ceyhan" speaks of the pipeline, not of the city of Baku in it.
-        found.sort(key=lambda f: (f[0], -f[1]))
-        kept = []
-        cover = -1
-        for item in found:
-            if item[1] > cover:
-                kept.append(item)
-                cover = item[1]
-        return kept
+            # "Baku-Tbilisi-Ceyhan" speaks of the pipeline, not of the city of Baku in it. Matches
+            # arrive by end, so `found` holds the names not inside another seen so far, by start
+            # (and end): only the last can hold this one, and those that start after it are in it.
+            if found and found[-1][1] == end and found[-1][0] <= start:
+                continue
+            while found and found[-1][0] >= start:
+                found.pop()
+            found.append((start, end, payload))
+        return found
 
     def find_matches(self, text: str) -> list[Match]:
         """Every name found in a text (offsets into `text`), best specificity of each name."""
@@ -397,25 +405,31 @@ class Linker:
         found = self._scan(norm)
         if not found:
             return []
-        para_starts = []
-        pos = 0
-        for p in paragraphs:
-            para_starts.append(pos)
-            pos += len(p) + 1
-        # Group matches by sentence, found around each match rather than by splitting paragraphs.
-        by_sentence: dict[tuple[int, int, int], list[tuple[int, int, _Payload]]] = {}
-        last: tuple[int, int, int] = (-1, 0, 0)
-        for s, e, payload in found:
-            a, b = to_orig(s), to_orig(e - 1) + 1
-            pi = bisect_right(para_starts, a) - 1
-            base = para_starts[pi]
-            a, b = a - base, b - base
-            if not (last[0] == pi and last[1] <= a < last[2]):
-                last = (pi, *sentence_at(paragraphs[pi], a, b))
-            by_sentence.setdefault(last, []).append((a, b, payload))
+        shifted = to_orig is not _IDENTITY  # most texts have no space runs: offsets are as found
         links: list[Link] = []
-        for (pi, s0, s1), items in by_sentence.items():
-            links.extend(self._link_sentence(article, pi, (s0, s1), items))
+        # Matches come sorted by start, so paragraphs and sentences are walked forward, and the
+        # matches of one sentence are consecutive. A sentence is found around its first match
+        # rather than by splitting the paragraph: most paragraphs name nothing.
+        pi, base = 0, 0
+        paragraph = paragraphs[0]
+        s0 = s1 = -1
+        spans: list[tuple[int, int]] = []
+        names: list[_Payload] = []
+        for s, e, payload in found:
+            a, b = (to_orig(s) - base, to_orig(e - 1) + 1 - base) if shifted else (s - base, e - base)
+            if not s0 <= a < s1:  # a new sentence, perhaps in a later paragraph
+                if spans:
+                    self._link_sentence(links, article, pi, s0, s1, spans, names)
+                    spans, names = [], []
+                while a > len(paragraph):  # past this paragraph and the NUL after it
+                    step = len(paragraph) + 1
+                    base, a, b = base + step, a - step, b - step
+                    pi += 1
+                    paragraph = paragraphs[pi]
+                s0, s1 = sentence_at(paragraph, a, b)
+            spans.append((a, b))
+            names.append(payload)
+        self._link_sentence(links, article, pi, s0, s1, spans, names)
         return links
 
     def _allowed_for(self, payload: _Payload, corridors: frozenset[str]) -> _Allowed:
@@ -442,43 +456,66 @@ class Linker:
 
     def _link_sentence(
         self,
+        links: list[Link],
         article: Article,
         pi: int,
-        span: tuple[int, int],
-        items: list[tuple[int, int, _Payload]],
-    ) -> list[Link]:
-        s0, s1 = span
+        s0: int,
+        s1: int,
+        spans: list[tuple[int, int]],
+        names: list[_Payload],
+    ) -> None:
+        """Append the links of one sentence, given its matches (offsets in the paragraph)."""
+        # Sentences repeat the same few names in the same order: everything that depends only
+        # on which names in which order is looked up once per such sequence.
+        key = tuple(names)
+        recipe = self._recipes.get(key)
+        if recipe is None:
+            recipe = self._recipes[key] = self._recipe_for(key)
+        needs_context, tops, groups = recipe
         paragraph = article.paragraphs[pi]
-        if len(items) == 1:
-            payload = items[0][2]
-            corridors = payload.corridors
-            has_anchor = payload.is_anchor
+        if needs_context and not TRANSPORT_WORDS.search(paragraph, s0, s1):
+            return
+        # Plain loops and tuple.__new__ (Match(...) and Link(...) go through a Python-level
+        # __new__): the ~50 links per article are the bulk of what linking builds.
+        new = tuple.__new__
+        append = links.append
+        matches = []
+        for (a, b), top in zip(spans, tops, strict=True):
+            if b > s1:  # a name running past the sentence's end is cut there
+                b = s1
+            matches.append(new(Match, (a - s0, b - s0, paragraph[a:b], top)))
+        for pick, pairs in groups:
+            shared = tuple(matches) if pick is None else tuple([matches[i] for i in pick])
+            for sid, spec in pairs:
+                append(new(Link, (sid, article, pi, s0, s1, shared, spec)))
+
+    def _recipe_for(self, payloads: tuple[_Payload, ...]) -> _Recipe:
+        """How a sentence whose names are `payloads` (in reading order) turns into links."""
+        if len(payloads) == 1:
+            corridors = payloads[0].corridors
         else:
-            corridors = frozenset().union(*(p.corridors for _a, _b, p in items))
-            has_anchor = any(p.is_anchor for _a, _b, p in items)
-        if not has_anchor and not TRANSPORT_WORDS.search(paragraph, s0, s1):
-            return []
+            corridors = frozenset().union(*[p.corridors for p in payloads])
         # The plan depends only on which names the sentence holds, not on their order or repeats.
-        unique = sorted({id(p): p for _a, _b, p in items}.items())
+        unique = sorted({id(p): p for p in payloads}.items())
         slot = {key: i for i, (key, _p) in enumerate(unique)}
-        plan = self._plan_for(tuple(p for _k, p in unique), corridors)
-        item_slots = [slot[id(p)] for _a, _b, p in items]
-        matches = [
-            Match(a - s0, min(b, s1) - s0, paragraph[a : min(b, s1)], plan.tops[u])
-            for (a, b, _p), u in zip(items, item_slots, strict=True)
-        ]
-        links: list[Link] = []
+        plan = self._plan_for(tuple([p for _k, p in unique]), corridors)
+        item_slots = [slot[id(p)] for p in payloads]
+        groups = []
         for sig, pairs in plan.groups:
-            shared = tuple(m for m, u in zip(matches, item_slots, strict=True) if u in sig)
-            links.extend(Link(sid, article, pi, s0, s1, shared, spec) for sid, spec in pairs)
-        return links
+            pick = tuple([i for i, u in enumerate(item_slots) if u in sig])
+            groups.append((None if len(pick) == len(item_slots) else pick, pairs))
+        return _Recipe(
+            needs_context=not any([p.is_anchor for p in payloads]),
+            tops=tuple([plan.tops[u] for u in item_slots]),
+            groups=tuple(groups),
+        )
 
     def _plan_for(self, payloads: tuple[_Payload, ...], corridors: frozenset[str]) -> _Plan:
         """Which segments a sentence naming these names links to, and through which names; cached.
 
         Sentences repeat the same few names, so the set work is done once per combination.
         """
-        key = (tuple(id(p) for p in payloads), corridors)  # payloads live as long as the automaton
+        key = (tuple(map(id, payloads)), corridors)  # payloads live as long as the automaton
         plan = self._plans.get(key)
         if plan is not None:
             return plan
@@ -505,7 +542,7 @@ class Linker:
             blocks = refined
         order = {sid: i for i, sid in enumerate(best)}
         groups = tuple(
-            (frozenset(sig), tuple((sid, best[sid]) for sid in sorted(block, key=order.__getitem__)))
+            (frozenset(sig), tuple([(sid, best[sid]) for sid in sorted(block, key=order.__getitem__)]))
             for sig, block in blocks
         )
         plan = self._plans[key] = _Plan(tops=tuple(a.top for a in allowed_each), groups=groups)

@@ -293,3 +293,76 @@ def test_parser_on_arbitrary_bytes_returns_an_article_or_its_own_error(case) -> 
         assert exc.problems[0].source == name
     else:
         assert all(isinstance(p, str) for p in article.paragraphs)
+
+
+# The pattern split_sentences used before it was simplified for speed; kept to prove them equal.
+_ALTERNATION_BOUNDARY = r"(?:[.!?\u2026]+|\.{3})[\"\u201d\u2019'\u00bb)\]]*()(?:\s+|$)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a .!?\u2026\u201d\u2019\"')]\u00bb\n\t")), max_size=60))
+def test_boundary_pattern_finds_what_the_alternation_found(text: str) -> None:
+    import re
+
+    from routes.articles import _BOUNDARY
+
+    def spans(pattern: re.Pattern[str]) -> list[tuple[int, int, int]]:
+        return [(m.start(), m.start(1), m.end()) for m in pattern.finditer(text)]
+
+    assert spans(_BOUNDARY) == spans(re.compile(_ALTERNATION_BOUNDARY))
+
+
+@pytest.mark.parametrize("name_length", [1, 79, 80, 81])
+def test_author_note_shortcut_agrees_with_the_pattern(name_length: int) -> None:
+    from routes.articles import _AUTHOR_NOTE, _author_note
+
+    for tail in ("is AzerNews\u2019 staff journalist", "is a writer", "said it is AzerNews\u2019 writer"):
+        text = f"{'N' * name_length} {tail}"
+        expected = _AUTHOR_NOTE.match(text)
+        found = _author_note(text)
+        assert (found and found.group(0)) == (expected and expected.group(0))
+
+
+def test_footer_rule_found_after_dashes_inside_a_line(write_file) -> None:
+    art = load_article(
+        write_file(
+            "f.txt",
+            "Rail --- and sea transit grew.\n\nFerries doubled.\n\n---\n\n"
+            "Jane Roe is AzerNews\u2019 staff journalist\n",
+        )
+    )
+    assert art.paragraphs == ("Rail --- and sea transit grew.", "Ferries doubled.")
+    assert art.outlet == "AzerNews" and art.author == "Jane Roe"
+
+
+def test_utf8_bom_and_crlf_are_read_as_before() -> None:
+    art = parse_article("b.txt", "\ufeffFirst line.\r\n\r\nSecond,\rthird.".encode())
+    assert art.paragraphs == ("First line.", "Second,\nthird.")
+    assert art.encoding == "utf-8"
+
+
+def test_file_that_grew_after_stat_is_read_to_the_limit(tmp_path) -> None:
+    import os
+
+    from routes.articles import _read_at_most
+
+    path = tmp_path / "g.txt"
+    path.write_bytes(b"0123456789")
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_at_most(fd, 4, 100) == b"0123456789"  # stat said 4 bytes: read on
+    finally:
+        os.close(fd)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_at_most(fd, 4, 7) == b"0123456"  # but never past the limit
+    finally:
+        os.close(fd)
+
+
+def test_directory_and_missing_file_are_reported_by_name(tmp_path) -> None:
+    for target in (tmp_path, tmp_path / "missing.txt"):
+        with pytest.raises(DataError) as info:
+            load_article(target, "x.txt")
+        assert info.value.problems[0].source == "x.txt"
+        assert info.value.problems[0].message.startswith("cannot read")

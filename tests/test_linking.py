@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,38 @@ def _hypothesis_linker() -> Linker:
             load_vocabulary(GEODATA / "countries.json"),
         )
     return _CACHE["l"]
+
+
+_SENTENCES = st.sampled_from(
+    [
+        "Kazakhstan ships oil through the BTC pipeline.",
+        "The BTC pipeline serves Kazakhstan and Azerbaijan.",
+        "Azerbaijan, Azerbaijan and again Azerbaijan expanded rail transit.",
+        "Cargo volumes at the Port of Aktau doubled.",
+        "The UNESCO session was held in Baku.",
+        "Dr. Smith met U.S. officials on the Middle Corridor.",
+        f"Trains   run on the Baku{EN}Tbilisi{EN}Kars railway via Kars.",
+        "Nothing here.",
+    ]
+)
+
+
+def _per_sentence(links: list[Link]) -> set[tuple[object, ...]]:
+    return {(link.segment_id, link.sentence, link.matches, link.specificity) for link in links}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_SENTENCES, min_size=1, max_size=4).map(" ".join), min_size=1, max_size=4))
+def test_an_article_links_as_its_sentences_do_one_by_one(paragraphs: list[str]) -> None:
+    # Names are found once per article and sentences looked up around them, with what a
+    # sequence of names yields cached: the result must be that of linking each sentence alone.
+    linker = _hypothesis_linker()
+    whole = linker.link_article(_article(*paragraphs))
+    alone = [
+        link
+        for paragraph in paragraphs
+        for sentence in re.split(r"(?<=\.) (?=[A-Z])(?<!Dr\. )(?<!U\.S\. )", paragraph)
+        for link in linker.link_article(_article(sentence.strip()))
+    ]
+    assert _per_sentence(whole) == _per_sentence(alone)
+    assert len(whole) == len(alone)
