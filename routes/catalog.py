@@ -11,7 +11,7 @@ from typing import overload
 from routes.articles import iter_article_paths, load_corpus
 from routes.errors import DataError, Problem
 from routes.geodata import read_network
-from routes.linking import Link, Linker, rank_links
+from routes.linking import Link, Linker, gc_paused, rank_links
 from routes.model import Network
 from routes.paths import vocabulary_dir
 from routes.views import ExcerptView
@@ -47,12 +47,14 @@ def fingerprint(geodata_dir: Path, articles_dir: Path) -> tuple[tuple[str, int, 
 def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
     """Load the network (keeping good features), read the corpus and link every excerpt."""
     network, problems = read_network(geodata_dir)
-    corpus = load_corpus(articles_dir)
+    with gc_paused():
+        corpus = load_corpus(articles_dir)
     try:
         linker = Linker.from_geodata(network, vocabulary_dir(geodata_dir))
     except DataError as exc:
         return Catalog(network, {}, (*problems, *exc.problems), corpus.warnings, len(corpus.articles))
-    links: list[Link] = [link for article in corpus.articles for link in linker.link_article(article)]
+    with gc_paused():
+        links: list[Link] = linker.link_corpus(corpus.articles)
     by_segment: dict[str, list[Link]] = {}
     for link in rank_links(links):
         by_segment.setdefault(link.segment_id, []).append(link)

@@ -295,3 +295,19 @@ def test_an_article_links_as_its_sentences_do_one_by_one(paragraphs: list[str]) 
     ]
     assert _per_sentence(whole) == _per_sentence(alone)
     assert len(whole) == len(alone)
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_gc_paused_restores_the_collector_even_on_error(enabled_before: bool) -> None:
+    import gc
+
+    from routes.linking import gc_paused
+
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        with pytest.raises(RuntimeError), gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("boom")
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable()
