@@ -32,7 +32,7 @@ from routes.views import ExcerptView, facts_table_html, source_links_html
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "map"
-PAGE_SIZE = 25  # excerpts per "Show more"
+PAGE_SIZE = 10  # excerpts per "Show more": each card is a few elements for the browser to draw
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -49,7 +49,7 @@ def _static_assets() -> None:
 
 
 @st.cache_resource(show_spinner="Reading articles and linking excerpts…", max_entries=4)
-def _catalog(geodata_dir: str, articles_dir: str, _key: tuple) -> Catalog:
+def _catalog(geodata_dir: str, articles_dir: str, key: tuple) -> Catalog:
     return build_catalog(Path(geodata_dir), Path(articles_dir))
 
 

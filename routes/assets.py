@@ -7,10 +7,11 @@ their URL. The app serves them through Streamlit's static folder; an export inli
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 import folium
-from offlinefolium.elements import _res as _OFFLINE_RESOURCES
 
 from routes.errors import RoutesError
 
@@ -27,10 +28,19 @@ class AssetError(RoutesError):
     """A map would need a file from the internet that is not bundled."""
 
 
+@cache
+def _offline_resources() -> dict[str, str]:
+    # Imported on first use: the package is a 7 MB module that takes ~0.4 s to import, which the
+    # app need not pay at start when its static folder is already written.
+    from offlinefolium.elements import _res
+
+    return _res
+
+
 def asset_text(filename: str) -> str:
     """Content of one bundled asset, by its local file name."""
     url = {**JS, **CSS}[filename]
-    return _OFFLINE_RESOURCES[url]
+    return _offline_resources()[url]
 
 
 def use_cdn_names(fmap: folium.Map) -> folium.Map:
@@ -47,18 +57,28 @@ def use_static_urls(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
     return fmap
 
 
+STAMP = ".assets-version"  # which folium-offline release wrote the static folder
+
+
 def write_static(folder: Path) -> list[Path]:
     """Write the bundled files into Streamlit's static folder (only when they changed)."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in [*JS, *CSS]:
-        target, text = folder / name, asset_text(name)
+    targets = [folder / name for name in [*JS, *CSS]]
+    stamp, release = folder / STAMP, version("folium-offline")
+    if all(t.exists() for t in targets) and stamp.exists() and stamp.read_text("utf-8") == release:
+        return targets  # already written by this release: skip reading the package at all
+    for target in targets:
+        text = asset_text(target.name)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
-            tmp = target.with_suffix(target.suffix + ".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(target)
-        written.append(target)
-    return written
+            _write_atomic(target, text)
+    _write_atomic(stamp, release)
+    return targets
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
 
 
 _SCRIPT_LINK = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')
@@ -68,7 +88,8 @@ _ANY_LINK = re.compile(r'<(?:script|link)\b[^>]*?(?:src|href)="(?P<url>[^"]+)"')
 
 def inline_assets(html: str) -> str:
     """Replace script and stylesheet links by the bundled files; refuse any other external link."""
-    by_url = {url: _OFFLINE_RESOURCES[url] for url in [*JS.values(), *CSS.values()]}
+    resources = _offline_resources()
+    by_url = {url: resources[url] for url in [*JS.values(), *CSS.values()]}
     # Checked before inlining: the bundled code itself contains strings that look like tags.
     for match in _ANY_LINK.finditer(html):
         if match["url"] not in by_url:

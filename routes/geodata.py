@@ -7,12 +7,16 @@ import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point
 
 from routes.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from geopandas import GeoDataFrame
+
 from routes.model import CORRIDORS, FACT_FIELDS, MODES, NODE_KINDS, Network, Node, Segment, Source
 
 SEGMENTS_FILE = "segments.geojson"
@@ -41,9 +45,7 @@ def read_network(folder: Path) -> tuple[Network, tuple[Problem, ...]]:
     """Load what is valid and report every problem; bad features are left out, good ones kept."""
     problems: list[Problem] = []
     seg_path, node_path = folder / SEGMENTS_FILE, folder / NODES_FILE
-    segments = [
-        s for s in (_segment(*item, problems) for item in _features(seg_path, problems)) if s
-    ]
+    segments = [s for s in (_segment(*item, problems) for item in _features(seg_path, problems)) if s]
     nodes = [n for n in (_node(*item, problems) for item in _features(node_path, problems)) if n]
     seen: dict[str, str] = {}
     kept_segments, kept_nodes = [], []
@@ -82,9 +84,7 @@ def _features(path: Path, problems: list[Problem]) -> Iterator[tuple[str, int, d
         problems.append(Problem(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
         return
     except json.JSONDecodeError as exc:
-        problems.append(
-            Problem(name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-        )
+        problems.append(Problem(name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"))
         return
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         problems.append(Problem(name, "not a GeoJSON FeatureCollection"))
@@ -215,9 +215,7 @@ def _facts(props: dict[str, Any]) -> dict[str, object]:
     return {key: props[key] for key in FACT_FIELDS if props.get(key) not in (None, "")}
 
 
-def _segment(
-    file: str, index: int, feature: dict[str, Any], problems: list[Problem]
-) -> Segment | None:
+def _segment(file: str, index: int, feature: dict[str, Any], problems: list[Problem]) -> Segment | None:
     check = _Checker(file, index, feature, problems)
     ident = check.text("id", _SLUG)
     name = check.text("name")
@@ -256,9 +254,7 @@ def _line_geometry(check: _Checker, geom: Any) -> LineString | MultiLineString |
             return None
         lines = [check.positions(part) for part in coords]
         return MultiLineString(lines) if all(lines) and check.ok else None
-    check.fail(
-        f"geometry type {kind!r} is not allowed for a segment (LineString or MultiLineString)"
-    )
+    check.fail(f"geometry type {kind!r} is not allowed for a segment (LineString or MultiLineString)")
     return None
 
 
@@ -285,3 +281,24 @@ def _node(file: str, index: int, feature: dict[str, Any], problems: list[Problem
         gauge_break=gauge if isinstance(gauge, str) else None,
         note=note if isinstance(note, str) else None,
     )  # fmt: skip
+
+
+def to_geodataframe(network: Network) -> GeoDataFrame:
+    """The segments as a GeoDataFrame (EPSG:4326), for analysis in pandas/geopandas."""
+    import geopandas  # only analysts need it; the app and CLI start faster without it
+
+    rows = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "corridor": s.corridor,
+            "mode": s.mode,
+            "group": s.group,
+            "countries": ",".join(s.countries),
+            "length_km": round(s.length_km, 1),
+            "length_km_stated": s.length_km_stated,
+            "geometry": s.geometry,
+        }
+        for s in network.segments
+    ]
+    return geopandas.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")

@@ -38,3 +38,11 @@ def test_static_urls_point_at_the_app(tmp_path: Path) -> None:
     before = files[0].stat().st_mtime_ns
     write_static(tmp_path / "static")  # unchanged files are not rewritten
     assert files[0].stat().st_mtime_ns == before
+
+
+def test_a_damaged_static_folder_is_repaired(tmp_path: Path) -> None:
+    files = write_static(tmp_path / "static")
+    files[0].write_text("broken", encoding="utf-8")
+    (tmp_path / "static" / ".assets-version").write_text("0.0", encoding="utf-8")  # another release
+    write_static(tmp_path / "static")
+    assert "Leaflet" in files[0].read_text(encoding="utf-8")

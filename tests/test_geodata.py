@@ -189,3 +189,16 @@ def test_loader_never_raises_anything_but_its_own_error(tmp_path: Path, batch: l
         load_network(tmp_path)
     except DataError as exc:
         assert all(p.source in {"segments.geojson", "nodes.geojson"} for p in exc.problems)
+
+
+def test_network_as_geodataframe_for_analysts() -> None:
+    from routes.geodata import to_geodataframe
+
+    network = load_network(Path(__file__).resolve().parent.parent / "geodata")
+    frame = to_geodataframe(network)
+    assert frame.crs.to_epsg() == 4326
+    assert list(frame["id"]) == [s.id for s in network.segments]
+    btc = frame[frame["corridor"] == "BTC"]
+    assert btc["length_km"].sum() == pytest.approx(1768, rel=0.03)
+    # the geometry round-trips in [lon, lat]: Ceyhan lies west of Baku
+    assert btc.total_bounds[0] < 36.0 < 49.0 < btc.total_bounds[2]
