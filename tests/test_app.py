@@ -135,3 +135,13 @@ def test_invalid_json_shows_an_error_box_not_a_traceback(broken_geodata: Path) -
     at = run()
     assert not at.exception
     assert any("segments.geojson: invalid JSON" in e.value for e in at.error)
+
+
+def test_a_new_article_in_the_corpus_is_linked_on_the_next_run(corpus: Path) -> None:
+    at = run()
+    (corpus / "new.txt").write_text(
+        "By Test Author\n\nThe Kuryk port ferry terminal doubled its unique zebra cargo.\n", "utf-8"
+    )
+    at.text_input(key="query").input("zebra cargo")
+    at.run()
+    assert "unique zebra cargo" in html_text(at)
