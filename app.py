@@ -71,6 +71,8 @@ def init_state(catalog: Catalog) -> None:
     # The base map must stay the same all session (a new one reloads the iframe and loses the
     # zoom), so its first view is fixed here: a shared link opens on its selected segment.
     st.session_state.first_view = [state.selected] if state.selected else ids
+    st.session_state.first_selected = state.selected
+    st.session_state.halo = None
     st.session_state.init = True
 
 
@@ -81,11 +83,13 @@ def on_map_event() -> None:
     seg_id = (drawing.get("properties") or {}).get("id")
     if seg_id:
         st.session_state.selected = seg_id
+        st.session_state.halo = None  # the browser marks a clicked line itself (see ClickSelect)
 
 
 def focus(segment: Segment) -> None:
     """Select a segment and move the map to it."""
     st.session_state.selected = segment.id
+    st.session_state.halo = segment.id  # chosen outside the map: the server draws its halo
     center, zoom = view_of([segment.geometry])
     st.session_state.center, st.session_state.zoom = center, zoom
 
@@ -242,16 +246,30 @@ def main() -> None:
 
     excerpts = filtered_catalog_excerpts(catalog, start, end)
     map_col, panel_col = st.columns([7, 3], gap="medium")
+    # The panel is drawn first: it is what a click is waiting for, and the map's render is the
+    # slowest part of a run (its column still sits on the left).
+    with panel_col:
+        if selected:
+            segment_panel(catalog, catalog.network.segment(selected), excerpts.get(selected, ()))
+        else:
+            st.info("Click a line on the map to see its facts and what the news says about it.")
+        search_panel(catalog, start, end)
+
     with map_col:
         first = set(st.session_state.first_view)
         fit = [s.geometry for s in catalog.network.segments if s.id in first]
-        fmap = use_static_urls(base_map(bundled_geodata(), fit=fit, web_tiles=web_tiles))
+        base = base_map(
+            bundled_geodata(), fit=fit, selected=st.session_state.first_selected, web_tiles=web_tiles
+        )
+        fmap = use_static_urls(base)
         st_folium(
             fmap,
             key=MAP_KEY,
             height=640,
             use_container_width=True,
-            feature_group_to_add=segment_layers(catalog.network, visible, excerpts, selected),
+            # Only a selection made outside the map changes the layers (a halo): a click on the map
+            # must not swap them, or the popup it opened would close at once.
+            feature_group_to_add=segment_layers(catalog.network, visible, excerpts, st.session_state.halo),
             returned_objects=["last_active_drawing"],
             center=st.session_state.get("center"),
             zoom=st.session_state.get("zoom"),
@@ -259,12 +277,6 @@ def main() -> None:
         )
         route_summary(catalog, visible)
         export_buttons(catalog, visible, excerpts, selected)
-    with panel_col:
-        if selected:
-            segment_panel(catalog, catalog.network.segment(selected), excerpts.get(selected, ()))
-        else:
-            st.info("Click a line on the map to see its facts and what the news says about it.")
-        search_panel(catalog, start, end)
 
 
 def export_buttons(

@@ -108,6 +108,64 @@ class BindContent(MacroElement):
         self.popup = popup  # HTML built from escaped parts by popup_html
 
 
+class ClickSelect(MacroElement):
+    """Marks a clicked segment as selected in the browser, at once and across layer swaps.
+
+    The server learns of the click too (streamlit-folium reports it), but it does not redraw the
+    layers for it: swapping them would close the popup the click just opened.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (layer, id) {
+            var w = window;
+            function mark(on) {
+                layer.eachLayer(function (part) {
+                    var el = part.getElement && part.getElement();
+                    if (el) { el.classList.toggle("selected", on); }
+                });
+            }
+            layer.routesMark = mark;
+            function adopt() {
+                if (w.routesSelected !== id) { return; }
+                if (w.routesSelectedLayer && w.routesSelectedLayer !== layer) {
+                    w.routesSelectedLayer.routesMark(false);
+                }
+                w.routesSelectedLayer = layer;
+                mark(true);
+            }
+            layer.on("click", function () { w.routesSelected = id; adopt(); });
+            layer.on("add", adopt);
+            if (layer._map) { adopt(); }
+        })({{ this._parent.get_name() }}, {{ this.segment_id | tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, segment_id: str) -> None:
+        super().__init__()
+        self._name = "ClickSelect"
+        self.segment_id = segment_id
+
+
+class InitialSelection(MacroElement):
+    """The segment selected when the map is first drawn (e.g. from a shared link)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.routesSelected = {{ this.segment_id | tojson }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, segment_id: str | None) -> None:
+        super().__init__()
+        self._name = "InitialSelection"
+        self.segment_id = segment_id
+
+
 class LabelZoomGate(MacroElement):
     """Hides the permanent port labels while the map is zoomed out too far for them to fit."""
 
@@ -131,7 +189,13 @@ class LabelZoomGate(MacroElement):
         self.min_zoom = float(min_zoom)
 
 
-def base_map(geodata_dir: Path, *, fit: Sequence[BaseGeometry] = (), web_tiles: bool = False) -> folium.Map:
+def base_map(
+    geodata_dir: Path,
+    *,
+    fit: Sequence[BaseGeometry] = (),
+    selected: str | None = None,
+    web_tiles: bool = False,
+) -> folium.Map:
     """The static part of the map: offline Natural Earth background, labels and legend."""
     box_ = DISPLAY_BOX
     fmap = folium.Map(
@@ -164,6 +228,7 @@ def base_map(geodata_dir: Path, *, fit: Sequence[BaseGeometry] = (), web_tiles: 
     fmap.get_root().header.add_child(folium.Element(_CSS))
     Legend(MODE_STYLES, ["Click a line for its facts and news excerpts."]).add_to(fmap)
     LabelZoomGate(min_zoom=4.5).add_to(fmap)
+    InitialSelection(selected).add_to(fmap)
     return fmap
 
 
@@ -174,7 +239,9 @@ _CSS = """<style>
   font:600 11px sans-serif;color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff}
 .leaflet-tooltip.node-label:before{display:none}
 .labels-off .leaflet-tooltip.node-label{display:none}
+path.segment.selected{filter:drop-shadow(0 0 3px #ffcc00) drop-shadow(0 0 3px #ffcc00);stroke-width:6px}
 div.folium-map.leaflet-container{background:#f6f4ee}
+.corridor-popup{max-height:300px;overflow-y:auto}
 .corridor-popup h4{margin:0 0 4px;font-size:14px}
 .corridor-popup table{font-size:12px;border-collapse:collapse}
 .corridor-popup td,.corridor-popup th{padding:1px 6px 1px 0;vertical-align:top;text-align:left}
@@ -213,6 +280,7 @@ def segment_layer(
         control=False,
     )
     BindContent(tooltip=segment.name, popup=popup_html(segment, excerpts)).add_to(layer)
+    ClickSelect(segment.id).add_to(layer)
     layer.add_to(group)
     return group
 
@@ -227,8 +295,9 @@ def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3
     tail = f"<small>{more} more in the side panel.</small>" if more > 0 else ""
     if not excerpts:
         tail = "<small>No news excerpts mention this segment.</small>"
+    facts = facts_table_html(segment, short=True)
     return (
-        f"<div class='corridor-popup'><h4>{html_text(segment.name)}</h4>{facts_table_html(segment)}"
+        f"<div class='corridor-popup'><h4>{html_text(segment.name)}</h4>{facts}"
         f"{quotes}{tail}<div><small>Sources: {source_links_html(segment)}</small></div></div>"
     )
 
@@ -314,7 +383,7 @@ def build_map(
     """The whole map in one object (for export and tests): base map plus the visible layers."""
     wanted = set(visible)
     shown = [s.geometry for s in network.segments if s.id in wanted]
-    fmap = base_map(geodata_dir, fit=shown, web_tiles=web_tiles)
+    fmap = base_map(geodata_dir, fit=shown, selected=selected, web_tiles=web_tiles)
     for layer in segment_layers(network, wanted, excerpts, selected):
         layer.add_to(fmap)
     return fmap

@@ -88,11 +88,12 @@ def fact_rows(segment: Segment) -> list[tuple[str, str]]:
     return rows
 
 
-def facts_table_html(segment: Segment, css_class: str = "facts") -> str:
-    """The fact rows as an escaped HTML table (side panel and map popup)."""
+def facts_table_html(segment: Segment, css_class: str = "facts", *, short: bool = False) -> str:
+    """The fact rows as an escaped HTML table; short (for a popup) leaves out the long note."""
     rows = "".join(
         f"<tr><th>{html_text(label)}</th><td>{html_text(value)}</td></tr>"
         for label, value in fact_rows(segment)
+        if not (short and label == FACT_LABELS["note"])
     )
     return f"<table class='{css_class}'>{rows}</table>"
 

@@ -138,3 +138,9 @@ def test_ports_carry_short_permanent_labels_that_hide_when_zoomed_out(network: N
     assert aktau["label"] == "Aktau"  # the short name, shown permanently
     assert 'className: "node-label"' in html
     assert re.search(r'classList.toggle\("labels-off", map.getZoom\(\) < 4.5\)', html)
+
+
+def test_popup_is_the_short_version_without_the_long_note(network: Network) -> None:
+    seg = network.segment("btc-turkey")
+    assert "note" in seg.facts
+    assert str(seg.facts["note"]) not in popup_html(seg, [])
