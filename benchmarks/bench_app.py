@@ -86,16 +86,17 @@ def cold_start(browser, articles: Path, log: Path) -> tuple[float, bs.AppServer]
     page = context.new_page()
     server = bs.AppServer(articles).start(log)
     t0 = server.started_at
+    ready = False
     try:
         server.wait_ready(60)
         page.goto(server.url, wait_until="commit")
         bs.map_frame(page).locator("path.segment").first.wait_for(state="visible", timeout=60_000)
         elapsed = time.perf_counter() - t0
-    except Exception:
-        server.stop()
-        raise
+        ready = True
     finally:
         context.close()
+        if not ready:  # a server that never showed its map is stopped, whatever went wrong
+            server.stop()
     if guard.blocked:
         raise AssertionError(f"requests left 127.0.0.1: {guard.blocked}")
     return elapsed, server
@@ -352,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     if not bs.CHROMIUM.exists():
         print(f"{bs.CHROMIUM} is missing: cannot run the browser benchmark", file=sys.stderr)
         return 2
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     if args.screenshots:
@@ -413,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 try:
                     excerpt_count = str(page.locator(".excerpt").count())
-                except Exception:
+                except PlaywrightError:  # the page may have gone away with the server
                     excerpt_count = "?"
                 blocked += guard.blocked
                 context.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import browser_support as bs  # tests/ is on sys.path (rootdir conftest, no package)
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 
@@ -128,7 +129,7 @@ def session(browser, server, request):
         for i, page in enumerate(sess.context.pages):
             try:
                 page.screenshot(path=str(OUTPUT / f"{request.node.name}-{i}.png"), full_page=True)
-            except Exception as exc:  # the page may be the very thing that broke
+            except PlaywrightError as exc:  # the page may be the very thing that broke
                 print(f"screenshot failed: {exc}")
         print(f"server log:\n{server.log()}")
     sess.close()
@@ -214,6 +215,18 @@ def test_click_caspian_crossing_shows_its_excerpt(session):
     assert page.locator("table.facts").count() == 1
     assert page.locator("[data-testid='stExpander']").filter(has_text="Paragraph").count() >= 1
     assert session.guard.blocked == []
+
+
+def test_one_click_opens_a_popup_that_stays_open(session):
+    session.open()
+    page = session.page
+    bs.click_segment(page, "btc-georgia")
+    _wait_selected(page, "btc-georgia")
+    page.wait_for_timeout(800)  # the rerun after the click has reached the map by now
+    frame = bs.map_frame(page)
+    assert frame.locator(".leaflet-popup-content").count() == 1
+    assert "BTC pipeline" in frame.locator(".leaflet-popup-content h4").inner_text()
+    assert frame.locator("path.seg-btc-georgia.selected").count() == 1
 
 
 @pytest.mark.parametrize("seg_id", ["kz-beineu-aktau", "az-alat-boyukkasik"])
