@@ -265,7 +265,7 @@ def main() -> None:
         st_folium(
             fmap,
             key=MAP_KEY,
-            height=640,
+            height=560,
             use_container_width=True,
             # Only a selection made outside the map changes the layers (a halo): a click on the map
             # must not swap them, or the popup it opened would close at once.

@@ -239,6 +239,7 @@ _CSS = """<style>
   font:600 11px sans-serif;color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff}
 .leaflet-tooltip.node-label:before{display:none}
 .labels-off .leaflet-tooltip.node-label{display:none}
+path.leaflet-interactive:focus{outline:none}
 path.segment.selected{filter:drop-shadow(0 0 3px #ffcc00) drop-shadow(0 0 3px #ffcc00);stroke-width:6px}
 div.folium-map.leaflet-container{background:#f6f4ee}
 .corridor-popup{max-height:300px;overflow-y:auto}
