@@ -140,12 +140,8 @@ _AUTHOR_NOTE = re.compile(
     r"(?:journalist|writer|reporter|correspondent|editor|columnist|contributor)\b"
 )
 _FOLLOW = re.compile(r"^Follow (?:us|him|her|them|[A-Z]\w*) on ", re.IGNORECASE)
-_CREDIT = re.compile(
-    r"(?:^|[,;(]\s*)(?P<agency>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}) (?:reported|reports)\b"
-)
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_CREDIT = re.compile(r"(?:^|[,;(]\s*)(?P<agency>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}) (?:reported|reports)\b")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE_IN_TEXT = re.compile(
     rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?)\b"
@@ -463,102 +459,3 @@ def load_corpus(folder: Path) -> Corpus:
     warnings: list[Problem] = []
     articles = tuple(iter_articles(folder, warnings))
     return Corpus(articles, tuple(warnings))
-
-
-# --- sentences ----------------------------------------------------------------------------------
-
-# Punctuation (a run of it: "...", "?!"), closing quotes or brackets, then space or the end. Starting
-# with a character class lets the regex engine skip ahead to candidates (2x faster than an
-# alternation with "\.{3}", which a run of [.!?…] already covers).
-_BOUNDARY = re.compile(r"[.!?\u2026]+[\"\u201d\u2019'\u00bb)\]]*()(?:\s+|$)")
-# Abbreviations after which a sentence never ends (a name or number follows).
-_NEVER_END = frozenset(
-    [
-        *("mr", "mrs", "ms", "dr", "prof", "st", "mt", "gen", "gov", "sen", "rep", "capt", "col"),
-        *("lt", "sgt", "rev", "hon", "pres", "messrs", "no", "nos", "vs", "e.g", "i.e", "cf"),
-        *("fig", "vol", "pp", "p", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug"),
-        *("sep", "sept", "oct", "nov", "dec"),
-    ]
-)
-# Abbreviations that may end a sentence: split only when a capital letter follows.
-_MAY_END = frozenset(
-    {"etc", "inc", "ltd", "co", "corp", "jr", "sr", "bros", "u.s", "u.k", "u.n", "e.u", "a.m"}
-    | {"p.m"}
-)
-
-_LONGEST_ABBREVIATION = max(map(len, _NEVER_END | _MAY_END))
-_OPENERS = "(\"\u201c\u2018'["  # stripped from the front of the word before a full stop
-
-
-def _ends_sentence(paragraph: str, m: re.Match[str]) -> bool:
-    """Whether a candidate boundary (punctuation + space) really ends a sentence; looks locally."""
-    after = m.end()
-    nxt = paragraph[after] if after < len(paragraph) else ""
-    if nxt and (nxt.islower() or nxt in ",;:"):
-        return False  # "etc. and", "… he said": the sentence goes on
-    cut = m.start()
-    if paragraph[cut] == ".":
-        word_start = paragraph.rfind(" ", 0, cut)
-        newline = paragraph.rfind("\n", word_start + 1, cut)
-        if newline > word_start:
-            word_start = newline
-        # Most words before a full stop are longer than any abbreviation (lower() never shortens).
-        if cut - word_start - 1 > _LONGEST_ABBREVIATION and paragraph[word_start + 1] not in _OPENERS:
-            return True
-        word = paragraph[word_start + 1 : cut].lstrip(_OPENERS).lower()
-        if word in _NEVER_END or (len(word) == 1 and word.isalpha()):
-            return False
-        if word in _MAY_END and not nxt.isupper():
-            return False
-    return True
-
-
-def split_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
-    """Sentence spans (start, end) in a paragraph; handles abbreviations, decimals and quotes."""
-    spans: list[tuple[int, int]] = []
-    start = len(paragraph) - len(paragraph.lstrip())
-    for m in _BOUNDARY.finditer(paragraph):
-        if not _ends_sentence(paragraph, m):
-            continue
-        end = m.start(1)
-        if end > start:
-            spans.append((start, end))
-        start = m.end()
-    tail = len(paragraph.rstrip())
-    if start < tail:
-        spans.append((start, tail))
-    return tuple(spans)
-
-
-_BOUNDARY_CHARS = frozenset(".!?\u2026\"\u201d\u2019'\u00bb)]")
-_LOOK_BACK = 200  # characters scanned back for a sentence start before widening the window
-
-
-def sentence_at(paragraph: str, start: int, end: int) -> tuple[int, int]:
-    """The span split_sentences gives the sentence holding paragraph[start:end], found locally.
-
-    Whether a boundary ends a sentence depends only on its neighbourhood, so the sentence is
-    found by looking back from `start` and forward from `end` instead of splitting the paragraph.
-    """
-    lo = start - _LOOK_BACK if start > _LOOK_BACK else 0
-    begin = -1
-    while begin < 0:
-        while lo > 0 and paragraph[lo - 1] in _BOUNDARY_CHARS:
-            lo -= 1  # never start the window inside a run of punctuation
-        for m in reversed(list(_BOUNDARY.finditer(paragraph, lo, start))):
-            # Cut off at `start`, "$" could match right before it; a real boundary has a space.
-            if m.end() > m.start(1) and _ends_sentence(paragraph, m):
-                begin = m.end()
-                break
-        if begin < 0:
-            if lo == 0:
-                begin = len(paragraph) - len(paragraph.lstrip())
-                break
-            lo = max(0, lo - 4 * _LOOK_BACK)
-    for m in _BOUNDARY.finditer(paragraph, end if end > begin else begin):
-        if _ends_sentence(paragraph, m):
-            finish = m.start(1)
-            break
-    else:
-        finish = len(paragraph.rstrip())
-    return begin, finish if finish > begin else begin

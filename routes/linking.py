@@ -18,9 +18,10 @@ import ahocorasick
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
-from routes.articles import Article, sentence_at
+from routes.articles import Article
 from routes.errors import DataError, Problem
 from routes.model import Network, Segment
+from routes.sentences import sentence_at
 
 # What a name says about where it points; a link's specificity is the best of its matches.
 SEGMENT, NODE, CORRIDOR, COUNTRY = 4, 3, 2, 1

@@ -110,9 +110,7 @@ class AppServer:
 
 
 @contextlib.contextmanager
-def running_app(
-    articles: Path, log_path: Path | None = None, project: Path = PROJECT
-) -> Iterator[AppServer]:
+def running_app(articles: Path, log_path: Path | None = None, project: Path = PROJECT) -> Iterator[AppServer]:
     server = AppServer(articles, project=project).start(log_path)
     try:
         server.wait_ready()
@@ -201,9 +199,7 @@ _POINT_ON_STROKE = """(path, fractions) => {
 _FRACTIONS = [0.5, *(f for k in range(1, 10) for f in (0.5 - k * 0.05, 0.5 + k * 0.05)), 0.02, 0.98]
 
 
-def segment_point(
-    page, seg_id: str, fraction: float | None = None, frame=None
-) -> tuple[float, float]:
+def segment_point(page, seg_id: str, fraction: float | None = None, frame=None) -> tuple[float, float]:
     """Page coordinates of a point on a segment's stroke where the segment is on top.
 
     getPointAtLength through getScreenCTM gives coordinates in the map's document; for the app's

@@ -47,9 +47,7 @@ def write_file(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
     return write
 
 
-def _seg(
-    sid: str, corridor: str, mode: str, countries: tuple[str, ...], aliases, coords
-) -> Segment:
+def _seg(sid: str, corridor: str, mode: str, countries: tuple[str, ...], aliases, coords) -> Segment:
     return Segment(
         id=sid,
         name=sid.replace("-", " ").title(),
@@ -70,41 +68,112 @@ def small_network() -> Network:
     """A dozen segments and a few nodes with the real data's ids and rough alignments."""
     t, b = "TITR", "BTC"
     segments = (
-        _seg("cn-lianyungang-urumqi", t, "rail", ("CHN",), ["Longhai railway"],
-             [(119.4, 34.7), (103.8, 36.1), (87.6, 43.8)]),
-        _seg("kz-beineu-aktau", t, "rail", ("KAZ",), ["Beineu\u2013Aktau railway"],
-             [(55.2, 45.3), (51.2, 43.65)]),
-        _seg("caspian-aktau-alat", t, "sea", ("KAZ", "AZE"),
-             ["Aktau\u2013Alat ferry", "Caspian Sea"],
-             [(51.2, 43.65), (49.45, 39.95)]),
-        _seg("caspian-kuryk-alat", t, "sea", ("KAZ", "AZE"), ["Kuryk ferry", "Caspian Sea"],
-             [(51.65, 43.17), (49.45, 39.95)]),
-        _seg("caspian-turkmenbashi-alat", t, "sea", ("TKM", "AZE"),
-             ["Turkmenbashi\u2013Baku ferry", "Caspian Sea"], [(52.95, 40.0), (49.45, 39.95)]),
-        _seg("az-alat-boyukkasik", t, "rail", ("AZE",), ["Baku\u2013Boyuk Kasik railway"],
-             [(49.45, 39.95), (47.0, 40.6), (45.0, 41.3)]),
-        _seg("ge-tbilisi-poti", t, "rail", ("GEO",), ["Tbilisi\u2013Poti railway"],
-             [(44.8, 41.7), (41.67, 42.15)]),
-        _seg("btk-akhalkalaki-kars", t, "rail", ("GEO", "TUR"),
-             ["Baku-Tbilisi-Kars railway", "BTK railway"], [(43.48, 41.4), (43.1, 40.6)]),
-        _seg("tr-kars-ankara", t, "rail", ("TUR",), ["Kars\u2013Ankara railway"],
-             [(43.1, 40.6), (32.85, 39.93)]),
-        _seg("blacksea-poti-constanta", t, "sea", ("GEO", "ROU"),
-             ["Poti\u2013Constan\u021ba ferry"],
-             [(41.67, 42.15), (28.65, 44.17)]),
-        _seg("ua-chornomorsk-mostyska", t, "rail", ("UKR",), ["Chornomorsk\u2013Mostyska railway"],
-             [(30.65, 46.3), (23.15, 49.8)]),
-        _seg("btc-azerbaijan", b, "pipeline", ("AZE",), ["BTC pipeline in Azerbaijan"],
-             [(49.45, 40.0), (45.0, 41.2)]),
-        _seg("btc-georgia", b, "pipeline", ("GEO",), ["BTC pipeline in Georgia"],
-             [(45.0, 41.2), (42.7, 41.5)]),
-        _seg("btc-turkey", b, "pipeline", ("TUR",), ["BTC pipeline in Turkey"],
-             [(42.7, 41.5), (35.9, 36.9)]),
+        _seg(
+            "cn-lianyungang-urumqi",
+            t,
+            "rail",
+            ("CHN",),
+            ["Longhai railway"],
+            [(119.4, 34.7), (103.8, 36.1), (87.6, 43.8)],
+        ),
+        _seg(
+            "kz-beineu-aktau",
+            t,
+            "rail",
+            ("KAZ",),
+            ["Beineu\u2013Aktau railway"],
+            [(55.2, 45.3), (51.2, 43.65)],
+        ),
+        _seg(
+            "caspian-aktau-alat",
+            t,
+            "sea",
+            ("KAZ", "AZE"),
+            ["Aktau\u2013Alat ferry", "Caspian Sea"],
+            [(51.2, 43.65), (49.45, 39.95)],
+        ),
+        _seg(
+            "caspian-kuryk-alat",
+            t,
+            "sea",
+            ("KAZ", "AZE"),
+            ["Kuryk ferry", "Caspian Sea"],
+            [(51.65, 43.17), (49.45, 39.95)],
+        ),
+        _seg(
+            "caspian-turkmenbashi-alat",
+            t,
+            "sea",
+            ("TKM", "AZE"),
+            ["Turkmenbashi\u2013Baku ferry", "Caspian Sea"],
+            [(52.95, 40.0), (49.45, 39.95)],
+        ),
+        _seg(
+            "az-alat-boyukkasik",
+            t,
+            "rail",
+            ("AZE",),
+            ["Baku\u2013Boyuk Kasik railway"],
+            [(49.45, 39.95), (47.0, 40.6), (45.0, 41.3)],
+        ),
+        _seg(
+            "ge-tbilisi-poti",
+            t,
+            "rail",
+            ("GEO",),
+            ["Tbilisi\u2013Poti railway"],
+            [(44.8, 41.7), (41.67, 42.15)],
+        ),
+        _seg(
+            "btk-akhalkalaki-kars",
+            t,
+            "rail",
+            ("GEO", "TUR"),
+            ["Baku-Tbilisi-Kars railway", "BTK railway"],
+            [(43.48, 41.4), (43.1, 40.6)],
+        ),
+        _seg(
+            "tr-kars-ankara",
+            t,
+            "rail",
+            ("TUR",),
+            ["Kars\u2013Ankara railway"],
+            [(43.1, 40.6), (32.85, 39.93)],
+        ),
+        _seg(
+            "blacksea-poti-constanta",
+            t,
+            "sea",
+            ("GEO", "ROU"),
+            ["Poti\u2013Constan\u021ba ferry"],
+            [(41.67, 42.15), (28.65, 44.17)],
+        ),
+        _seg(
+            "ua-chornomorsk-mostyska",
+            t,
+            "rail",
+            ("UKR",),
+            ["Chornomorsk\u2013Mostyska railway"],
+            [(30.65, 46.3), (23.15, 49.8)],
+        ),
+        _seg(
+            "btc-azerbaijan",
+            b,
+            "pipeline",
+            ("AZE",),
+            ["BTC pipeline in Azerbaijan"],
+            [(49.45, 40.0), (45.0, 41.2)],
+        ),
+        _seg(
+            "btc-georgia", b, "pipeline", ("GEO",), ["BTC pipeline in Georgia"], [(45.0, 41.2), (42.7, 41.5)]
+        ),
+        _seg("btc-turkey", b, "pipeline", ("TUR",), ["BTC pipeline in Turkey"], [(42.7, 41.5), (35.9, 36.9)]),
     )
     nodes = (
         _node("aktau-port", "Aktau", ["Port of Aktau", "Aktau port"], 51.2, 43.65),
-        _node("alat-port", "Port of Baku", ["Baku", "Alat", "Baku International Sea Trade Port"],
-              49.45, 39.95),
+        _node(
+            "alat-port", "Port of Baku", ["Baku", "Alat", "Baku International Sea Trade Port"], 49.45, 39.95
+        ),
         _node("kars", "Kars", ["Kars station"], 43.1, 40.6),
     )
     return Network(segments, nodes)

@@ -42,9 +42,7 @@ def _sample_links(linker: Linker, folder: Path) -> list[Link]:
 
 def _segments_for(links: list[Link], fragment: str, file_name: str) -> set[str]:
     return {
-        link.segment_id
-        for link in links
-        if fragment in link.sentence and link.article.file_name == file_name
+        link.segment_id for link in links if fragment in link.sentence and link.article.file_name == file_name
     }
 
 
@@ -74,9 +72,7 @@ def test_sample_articles_link_as_a_reader_expects(linker, network, articles_dir)
     _check_sample_expectations(network, _sample_links(linker, articles_dir))
 
 
-def test_sample_articles_link_as_expected_on_the_bundled_network(
-    real_network, articles_dir
-) -> None:
+def test_sample_articles_link_as_expected_on_the_bundled_network(real_network, articles_dir) -> None:
     linker = Linker.from_geodata(real_network, GEODATA)
     links = _sample_links(linker, articles_dir)
     _check_sample_expectations(real_network, links)
@@ -163,9 +159,7 @@ def test_country_links_follow_the_corridor_the_sentence_names(linker) -> None:
 
 def test_country_in_transport_sentence_links_its_segments_at_lowest_specificity(linker) -> None:
     links = linker.link_article(_article("Ukraine expanded rail transit."))
-    assert [(link.segment_id, link.specificity) for link in links] == [
-        ("ua-chornomorsk-mostyska", COUNTRY)
-    ]
+    assert [(link.segment_id, link.specificity) for link in links] == [("ua-chornomorsk-mostyska", COUNTRY)]
 
 
 def test_ranking_specificity_then_newest_then_file_name() -> None:

@@ -1,0 +1,64 @@
+"""Sentence boundaries: abbreviations, decimals, quotes; the local search agrees with the split."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routes.sentences import sentence_at, split_sentences
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Trade reached $258.26 million in 2018. Exports were $211.9 million.",
+            ["Trade reached $258.26 million in 2018.", "Exports were $211.9 million."],
+        ),
+        (
+            "Dr. Smith met U.S. officials in Baku. They talked.",
+            ["Dr. Smith met U.S. officials in Baku.", "They talked."],
+        ),
+        (
+            "He said: “We protect each other. It will grow.” The sides agreed.",
+            ["He said: “We protect each other.", "It will grow.”", "The sides agreed."],
+        ),
+        ("UN, OSCE, CIS, etc. are partners. Next.", ["UN, OSCE, CIS, etc. are partners.", "Next."]),
+        ("Is it ready? Yes! Done", ["Is it ready?", "Yes!", "Done"]),
+        ("J. R. Smith arrived.", ["J. R. Smith arrived."]),
+        ("No end punctuation", ["No end punctuation"]),
+    ],
+)
+def test_sentence_splitting(text: str, expected: list[str]) -> None:
+    assert _sentences(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\u2026\u201d\"' \nDrU.S(etc")), max_size=200))
+def test_sentence_at_agrees_with_split_sentences(paragraph: str) -> None:
+    for start, end in split_sentences(paragraph):
+        for pos in range(start, end):
+            if not paragraph[pos].isspace() and paragraph[pos].isalpha():
+                assert sentence_at(paragraph, pos, pos + 1) == (start, end)
+
+
+# The pattern split_sentences used before it was simplified for speed; kept to prove them equal.
+_ALTERNATION_BOUNDARY = r"(?:[.!?\u2026]+|\.{3})[\"\u201d\u2019'\u00bb)\]]*()(?:\s+|$)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a .!?\u2026\u201d\u2019\"')]\u00bb\n\t")), max_size=60))
+def test_boundary_pattern_finds_what_the_alternation_found(text: str) -> None:
+    import re
+
+    from routes.sentences import _BOUNDARY
+
+    def spans(pattern: re.Pattern[str]) -> list[tuple[int, int, int]]:
+        return [(m.start(), m.start(1), m.end()) for m in pattern.finditer(text)]
+
+    assert spans(_BOUNDARY) == spans(re.compile(_ALTERNATION_BOUNDARY))
