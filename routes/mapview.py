@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import folium
-from branca.element import MacroElement
-from jinja2 import Template
 from shapely.geometry.base import BaseGeometry
 
 from routes.assets import use_cdn_names
 from routes.basemap import ATTRIBUTION, DISPLAY_BOX, display_layers
+from routes.elements import (
+    BindContent,
+    ClickSelect,
+    InitialSelection,
+    LabelZoomGate,
+    Legend,
+    LineKey,
+    MarkerKey,
+    NodeMarkers,
+)
 from routes.geodata import latlon
 from routes.model import Network, Node, Segment
 from routes.text import html_text
@@ -22,171 +29,19 @@ INITIAL_CENTER = (41.5, 68.0)  # until fit_bounds runs; roughly the Aral Sea, mi
 INITIAL_ZOOM = 4
 
 
-@dataclass(frozen=True)
-class ModeStyle:
-    label: str
-    color: str
-    dash: str | None
-    weight: int
-
-
-MODE_STYLES: dict[str, ModeStyle] = {
-    "rail": ModeStyle("Rail (TITR)", "#c0392b", None, 4),
-    "sea": ModeStyle("Ferry / sea leg (TITR)", "#1f5fa8", "8 7", 4),
-    "pipeline": ModeStyle("Oil pipeline (BTC)", "#2d2d2d", "2 6", 4),
+MODE_STYLES: dict[str, LineKey] = {
+    "rail": LineKey("Rail (TITR)", "#c0392b", None, 4),
+    "sea": LineKey("Ferry / sea leg (TITR)", "#1f5fa8", "8 7", 4),
+    "pipeline": LineKey("Oil pipeline (BTC)", "#2d2d2d", "2 6", 4),
 }
 GAUGE_BREAK_FILL, NODE_FILL = "#f39c12", "#ffffff"
-NODE_LEGEND = (("Port, border, terminal", NODE_FILL, 4), ("Break of gauge", GAUGE_BREAK_FILL, 5))
+NODE_LEGEND = (
+    MarkerKey("Port, border, terminal", NODE_FILL, 4),
+    MarkerKey("Break of gauge", GAUGE_BREAK_FILL, 5),
+)
 HIGHLIGHT = {"color": "#ffcc00", "weight": 12, "opacity": 0.85}
 LAND_STYLE = {"fillColor": "#f3efe4", "color": "#b9b2a0", "weight": 0.6, "fillOpacity": 1.0}
 WATER_STYLE = {"fillColor": "#c7dceb", "color": "#9fbfd6", "weight": 0.5, "fillOpacity": 1.0}
-
-
-class Legend(MacroElement):
-    """A fixed box in the map's corner explaining line colours and styles."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "corridor-legend");
-                div.innerHTML = {{ this.html | tojson }};
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, styles: Mapping[str, ModeStyle], extra: Sequence[str] = ()) -> None:
-        super().__init__()
-        self._name = "Legend"
-        rows = [
-            f'<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" '
-            f'stroke="{s.color}" stroke-width="{s.weight}" '
-            f'stroke-dasharray="{s.dash or "none"}"/></svg> {html_text(s.label)}</div>'
-            for s in styles.values()
-        ]
-        rows += [
-            f'<div><svg width="34" height="12"><circle cx="17" cy="6" r="{r}" fill="{fill}" '
-            f'stroke="#000" stroke-width="1"/></svg> {html_text(label)}</div>'
-            for label, fill, r in NODE_LEGEND
-        ]
-        rows += [f"<div class='legend-note'>{html_text(line)}</div>" for line in extra]
-        self.html = (
-            "<div style='background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;"
-            "font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)'>"
-            "<b>Trans-Caspian corridor</b>" + "".join(rows) + "</div>"
-        )
-
-
-class BindContent(MacroElement):
-    """A segment line's hover tooltip and click popup, bound in one small script.
-
-    folium's own Tooltip/GeoJsonTooltip/Popup cost three template compilations each per
-    segment on every rerun (most of the app's render time), and streamlit-folium expects
-    function-valued contents (it calls getContent() on click). Both are escaped HTML here.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}
-            .bindTooltip(function () { return {{ this.tooltip | tojson }}; }, {sticky: true})
-            .bindPopup(function () { return {{ this.popup | tojson }}; }, {maxWidth: 380});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, tooltip: str, popup: str) -> None:
-        super().__init__()
-        self._name = "BindContent"
-        self.tooltip = html_text(tooltip)  # text, escaped here
-        self.popup = popup  # HTML built from escaped parts by popup_html
-
-
-class ClickSelect(MacroElement):
-    """Marks a clicked segment as selected in the browser, at once and across layer swaps.
-
-    The server learns of the click too (streamlit-folium reports it), but it does not redraw the
-    layers for it: swapping them would close the popup the click just opened.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (layer, id) {
-            var w = window;
-            function mark(on) {
-                layer.eachLayer(function (part) {
-                    var el = part.getElement && part.getElement();
-                    if (el) { el.classList.toggle("selected", on); }
-                });
-            }
-            layer.routesMark = mark;
-            function adopt() {
-                if (w.routesSelected !== id) { return; }
-                if (w.routesSelectedLayer && w.routesSelectedLayer !== layer) {
-                    w.routesSelectedLayer.routesMark(false);
-                }
-                w.routesSelectedLayer = layer;
-                mark(true);
-            }
-            layer.on("click", function () { w.routesSelected = id; adopt(); });
-            layer.on("add", adopt);
-            if (layer._map) { adopt(); }
-        })({{ this._parent.get_name() }}, {{ this.segment_id | tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, segment_id: str) -> None:
-        super().__init__()
-        self._name = "ClickSelect"
-        self.segment_id = segment_id
-
-
-class InitialSelection(MacroElement):
-    """The segment selected when the map is first drawn (e.g. from a shared link)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        window.routesSelected = {{ this.segment_id | tojson }};
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, segment_id: str | None) -> None:
-        super().__init__()
-        self._name = "InitialSelection"
-        self.segment_id = segment_id
-
-
-class LabelZoomGate(MacroElement):
-    """Hides the permanent port labels while the map is zoomed out too far for them to fit."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            function gate() {
-                map.getContainer().classList.toggle("labels-off", map.getZoom() < {{ this.min_zoom }});
-            }
-            map.on("zoomend", gate);
-            gate();
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, min_zoom: float) -> None:
-        super().__init__()
-        self._name = "LabelZoomGate"
-        self.min_zoom = float(min_zoom)
 
 
 def base_map(
@@ -226,7 +81,12 @@ def base_map(
     if web_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False).add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(_CSS))
-    Legend(MODE_STYLES, ["Click a line for its facts and news excerpts."]).add_to(fmap)
+    Legend(
+        "Trans-Caspian corridor",
+        list(MODE_STYLES.values()),
+        NODE_LEGEND,
+        ["Click a line for its facts and news excerpts."],
+    ).add_to(fmap)
     LabelZoomGate(min_zoom=4.5).add_to(fmap)
     InitialSelection(selected).add_to(fmap)
     return fmap
@@ -306,38 +166,6 @@ def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3
 LABELLED_KINDS = ("port", "terminal")  # these carry a permanent short label; others show one on hover
 
 
-class NodeMarkers(MacroElement):
-    """Circle markers for nodes, drawn from one JSON list in one script (not two elements each)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (group) {
-            {{ this.markers | tojson }}.forEach(function (m) {
-                var marker = L.circleMarker([m.lat, m.lon], {
-                    radius: m.radius, color: "#000", weight: 1, fill: true, fillOpacity: 1.0,
-                    fillColor: m.fill
-                });
-                if (m.label) {
-                    marker.bindTooltip(m.label, {
-                        permanent: true, direction: "right", className: "node-label"
-                    });
-                } else {
-                    marker.bindTooltip(m.tip);
-                }
-                marker.addTo(group);
-            });
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, nodes: Iterable[Node]) -> None:
-        super().__init__()
-        self._name = "NodeMarkers"
-        self.markers = [_marker(node) for node in nodes]
-
-
 def _marker(node: Node) -> dict[str, object]:
     lat, lon = latlon((node.point.x, node.point.y))
     tip = f"{node.name} ({node.kind})" + (f" · break of gauge {node.gauge_break}" if node.gauge_break else "")
@@ -355,7 +183,7 @@ def _marker(node: Node) -> dict[str, object]:
 def nodes_layer(nodes: Iterable[Node]) -> folium.FeatureGroup:
     """Small markers for ports, border crossings and terminals; gauge breaks stand out."""
     group = folium.FeatureGroup(name="Ports, borders and terminals", show=True)
-    NodeMarkers(nodes).add_to(group)
+    NodeMarkers([_marker(node) for node in nodes]).add_to(group)
     return group
 
 
