@@ -21,8 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from routes.articles import Article, load_corpus, split_sentences
 from routes.geodata import load_network
-from routes.linking import Linker, load_vocabulary
+from routes.linking import Linker
 from routes.paths import default_geodata
+from routes.vocabulary import load_vocabulary
 
 PARTS = 10  # the corpus is written as PARTS sub-folders so one part is the N/10 scaling run
 

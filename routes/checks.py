@@ -14,8 +14,9 @@ from routes.articles import load_corpus
 from routes.basemap import Basemap, load_basemap
 from routes.errors import DataError, Problem
 from routes.geodata import NODES_FILE, SEGMENTS_FILE, geodesic_length_km, read_network
-from routes.linking import Linker, normalise_alias
+from routes.linking import Linker
 from routes.model import Network, Segment
+from routes.normalise import normalise_alias
 from routes.paths import bundled_geodata, vocabulary_dir
 
 KM_PER_DEG = 111.0  # rough, only to turn km tolerances into degrees near the corridor

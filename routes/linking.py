@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import gc
-import json
 import math
 import re
-import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +18,9 @@ from shapely.ops import nearest_points
 from routes.articles import Article
 from routes.errors import DataError, Problem
 from routes.model import Network, Segment
+from routes.normalise import IDENTITY, alias_keys, normalise
 from routes.sentences import sentence_at
+from routes.vocabulary import Vocabulary, load_vocabulary
 
 # What a name says about where it points; a link's specificity is the best of its matches.
 SEGMENT, NODE, CORRIDOR, COUNTRY = 4, 3, 2, 1
@@ -40,16 +39,6 @@ TRANSPORT_WORDS = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """A corridor's or country's display name and the names texts use for it."""
-
-    name: str
-    aliases: tuple[str, ...]
-
-
-# Match and Link are NamedTuples, immutable like the frozen dataclasses elsewhere: a corpus makes
-# ~10 links per KB of text and a tuple is built 4x faster than a frozen dataclass.
 class Match(NamedTuple):
     """One name found in a text: offsets into that text and the words verbatim."""
 
@@ -111,128 +100,6 @@ class Link(NamedTuple):
             "date_text": art.date_text,
             "url": art.url,
         }
-
-
-# --- normalisation ------------------------------------------------------------------------------
-
-
-def _accent_table() -> dict[int, str]:
-    """Latin letters with diacritics to their base letter ("Türkiye" -> "Turkiye")."""
-    table: dict[int, str] = {}
-    for cp in range(0xC0, 0x250):
-        base = unicodedata.normalize("NFD", chr(cp))[0]
-        if base.isascii() and base.isalpha():
-            table[cp] = base
-    table.update({ord(c): r for c, r in zip("\u0131\u018f\u0259\u00d8\u00f8\u0141\u0142\u0110\u0111",
-                                            "iEeOoLlDd", strict=True)})
-    return table
-
-
-_ACCENTS = _accent_table()
-# Length-preserving folds applied to the text: dashes and spaces to " ", apostrophes to "'".
-_CHAR_FOLDS: tuple[tuple[str, str], ...] = (
-    *((c, " ") for c in "-\t\n\r\v\f"),
-    ("`", "'"),
-    *((c, " ") for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"),
-    *((c, " ") for c in "\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"),
-    *((chr(cp), " ") for cp in range(0x2000, 0x200B)),
-    *((c, "'") for c in "\u2018\u2019\u201a\u201b\u02bc\u00b4\u2032"),
-)
-_ASCII_FOLDS = tuple(pair for pair in _CHAR_FOLDS if pair[0].isascii())
-_SPACE_RUNS = re.compile(r" {2,}")
-
-
-class _Offsets:
-    """Maps offsets in the normalised text back to the original (space runs were collapsed)."""
-
-    __slots__ = ("norm_starts", "shifts")
-
-    def __init__(self, norm_starts: list[int], shifts: list[int]) -> None:
-        self.norm_starts = norm_starts
-        self.shifts = shifts
-
-    def __call__(self, i: int) -> int:
-        if len(self.shifts) == 1:
-            return i
-        return i + self.shifts[bisect_right(self.norm_starts, i) - 1]
-
-
-_IDENTITY = _Offsets([0], [0])
-
-
-def normalise(text: str) -> tuple[str, _Offsets]:
-    """Fold case, dashes, spaces and apostrophes; return the text and an offset map.
-
-    Accents are not folded here (too slow on every text); aliases are registered both with and
-    without them instead. str.replace per folded character beats str.translate ~20x on text that
-    is mostly ASCII.
-    """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # "İ" (Turkish) lowers to two characters; offsets must not move
-        lowered = text.replace("\u0130", "i").lower()
-        if len(lowered) != len(text):  # rarer such letters: the slow way
-            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    for char, replacement in _ASCII_FOLDS if lowered.isascii() else _CHAR_FOLDS:
-        if char in lowered:
-            lowered = lowered.replace(char, replacement)
-    if "  " not in lowered:
-        return lowered, _IDENTITY
-    pieces: list[str] = []
-    starts, shifts = [0], [0]
-    removed = prev = 0
-    for m in _SPACE_RUNS.finditer(lowered):
-        a, b = m.span()
-        pieces.append(lowered[prev : a + 1])
-        removed += b - a - 1
-        prev = b
-        starts.append(b - removed)
-        shifts.append(removed)
-    pieces.append(lowered[prev:])
-    return "".join(pieces), _Offsets(starts, shifts)
-
-
-def normalise_alias(alias: str) -> str:
-    """An alias as the automaton stores it (case, dashes, spaces and apostrophes folded)."""
-    return normalise(alias)[0].strip()
-
-
-def alias_keys(alias: str) -> set[str]:
-    """The normalised forms an alias is looked up by: as written, and without accents."""
-    keys = {normalise_alias(alias), normalise_alias(alias.translate(_ACCENTS))}
-    return {k for k in keys if len(k) >= 2}
-
-
-# --- vocabulary files ---------------------------------------------------------------------------
-
-
-def load_vocabulary(path: Path) -> dict[str, Vocabulary]:
-    """Read corridors.json or countries.json ({KEY: {name, aliases}}); DataError lists faults."""
-    source = path.name
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataError([Problem(source, f"cannot read: {exc.strerror or exc}")]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError([Problem(source, f"not valid JSON: {exc}")]) from None
-    if not isinstance(raw, dict):
-        raise DataError([Problem(source, "expected an object of {KEY: {name, aliases}}")])
-    problems: list[Problem] = []
-    out: dict[str, Vocabulary] = {}
-    for key, entry in raw.items():
-        if not isinstance(entry, dict):
-            problems.append(Problem(source, "expected an object with name and aliases", key))
-            continue
-        name, aliases = entry.get("name"), entry.get("aliases", [])
-        if not isinstance(name, str) or not name.strip():
-            problems.append(Problem(source, "missing or empty 'name'", key))
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            problems.append(Problem(source, "'aliases' must be a list of strings", key))
-            continue
-        if isinstance(name, str):
-            out[key] = Vocabulary(name, tuple(aliases))
-    if problems:
-        raise DataError(problems)
-    return out
 
 
 # --- the linker ---------------------------------------------------------------------------------
@@ -408,7 +275,7 @@ class Linker:
         found = self._scan(norm)
         if not found:
             return []
-        shifted = to_orig is not _IDENTITY  # most texts have no space runs: offsets are as found
+        shifted = to_orig is not IDENTITY  # most texts have no space runs: offsets are as found
         links: list[Link] = []
         # Matches come sorted by start, so paragraphs and sentences are walked forward, and the
         # matches of one sentence are consecutive. A sentence is found around its first match

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from shapely.geometry import LineString, Point
 
-from routes.linking import Linker, load_vocabulary
+from routes.linking import Linker
 from routes.model import Network, Node, Segment
+from routes.vocabulary import load_vocabulary
 
 PROJECT = Path(__file__).resolve().parent.parent
 GEODATA = PROJECT / "geodata"

@@ -14,18 +14,9 @@ from hypothesis import strategies as st
 
 from routes.articles import Article, load_corpus
 from routes.errors import DataError
-from routes.linking import (
-    COUNTRY,
-    SEGMENT,
-    Link,
-    Linker,
-    Vocabulary,
-    group_by_segment,
-    load_vocabulary,
-    normalise,
-    rank_links,
-)
+from routes.linking import COUNTRY, SEGMENT, Link, Linker, group_by_segment, rank_links
 from routes.model import Network
+from routes.vocabulary import Vocabulary, load_vocabulary
 
 EN, EM = "\u2013", "\u2014"
 TITR_SENTENCE = "which involves cargo transportation from China via Kazakhstan"
@@ -190,23 +181,6 @@ def test_link_to_dict_is_json_ready(linker, articles_dir) -> None:
     assert {"segment", "article", "text", "matched", "specificity", "outlet", "author", "date"} <= (
         data.keys()
     )
-
-
-def test_normalise_maps_offsets_back_to_the_original() -> None:
-    text = f"Baku  {EN}  Tbilisi"
-    norm, to_orig = normalise(text)
-    assert norm == "baku tbilisi"
-    start = norm.index("tbilisi")
-    assert text[to_orig(start) : to_orig(len(norm) - 1) + 1] == "Tbilisi"
-
-
-def test_broken_vocabulary_file_lists_every_problem(tmp_path) -> None:
-    path = tmp_path / "corridors.json"
-    path.write_text(json.dumps({"A": {"aliases": "x"}, "B": {"name": "", "aliases": [1]}}))
-    with pytest.raises(DataError) as info:
-        load_vocabulary(path)
-    assert len(info.value.problems) >= 3
-    assert all(p.source == "corridors.json" for p in info.value.problems)
 
 
 def test_missing_vocabulary_raises_data_error(tmp_path) -> None:
