@@ -187,7 +187,7 @@ def route_summary(catalog: Catalog, visible: list[str]) -> None:
         lines.append(
             "**Breaks of gauge:** " + "; ".join(f"{n.name} ({n.gauge_break})" for n in summary.gauge_breaks)
         )
-    lines += [f"**Transit time stated, {name}:** {days} days" for name, days in summary.transit_days]
+    lines += [f"**Transit time stated, {name}:** {time}" for name, time in summary.transit_days]
     st.markdown("  \n".join(lines))
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from routes.model import MODES, Network, Node
+from routes.views import transit_label
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,6 @@ def summarise(network: Network, visible: Iterable[str]) -> RouteSummary:
         border_crossings=tuple(n for n in on_route if n.kind == "border"),
         gauge_breaks=tuple(n for n in on_route if n.gauge_break),
         transit_days=tuple(
-            (s.name, str(s.facts["transit_days"])) for s in shown if "transit_days" in s.facts
+            (s.name, transit_label(s.facts["transit_days"])) for s in shown if "transit_days" in s.facts
         ),
     )

@@ -14,7 +14,7 @@ FACT_LABELS = {
     "operator": "Operator",
     "capacity": "Capacity",
     "opened": "Opened",
-    "transit_days": "Transit time (days)",
+    "transit_days": "Transit time",
     "gauge_mm": "Track gauge (mm)",
     "status": "Status",
     "underwater": "Under water",
@@ -61,7 +61,7 @@ class ExcerptView:
     def highlighted_html(self) -> str:
         """The sentence, escaped, with the matched words wrapped in <mark>."""
         out, pos = [], 0
-        for start, end in sorted(self.spans):
+        for start, end in sorted(self.spans, key=lambda span: (span[0], -span[1])):  # longest first
             if start < pos:
                 continue  # overlapping match already marked
             out += [
@@ -84,7 +84,11 @@ def fact_rows(segment: Segment) -> list[tuple[str, str]]:
     if segment.length_km_stated:
         length += f" · {segment.length_km_stated:,.0f} km stated"
     rows.append(("Length", length))
-    rows += [(label, str(segment.facts[key])) for key, label in FACT_LABELS.items() if key in segment.facts]
+    rows += [
+        (label, transit_label(segment.facts[key]) if key == "transit_days" else str(segment.facts[key]))
+        for key, label in FACT_LABELS.items()
+        if key in segment.facts
+    ]
     return rows
 
 
@@ -104,3 +108,12 @@ def source_links_html(segment: Segment, separator: str = " · ") -> str:
         f"<a href='{html_text(s.url)}' target='_blank' rel='noopener'>{html_text(s.title)}</a>"
         for s in segment.sources
     )
+
+
+def transit_label(days: object) -> str:
+    """A stated transit time in words: "18 hours" for 0.75, "12 days" for 12."""
+    if isinstance(days, int | float) and not isinstance(days, bool):
+        if days < 1:
+            return f"{days * 24:g} hours"
+        return f"{days:g} day" + ("" if days == 1 else "s")
+    return str(days)

@@ -46,3 +46,9 @@ def test_breaks_of_gauge_are_listed(
 def test_nothing_visible_gives_an_empty_summary(network: Network) -> None:
     summary = summarise(network, [])
     assert summary.km_by_mode == {} and summary.countries == () and summary.border_crossings == ()
+
+
+def test_the_kuryk_ferry_states_its_voyage_in_hours(network: Network) -> None:
+    assert ("Kuryk – Alat (Baku) ferry", "18 hours") in summarise(
+        network, ["caspian-kuryk-alat"]
+    ).transit_days

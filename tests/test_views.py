@@ -1,0 +1,55 @@
+"""How an excerpt and a segment's facts read: citations, highlights, transit times."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from routes.views import ExcerptView, transit_label
+
+
+def excerpt(**kw) -> ExcerptView:
+    base = dict(
+        segment_id="caspian-aktau-alat", sentence="The Caspian Sea is a traffic artery.",
+        paragraph="", spans=((4, 15),), matched=("Caspian Sea",), specificity=4, article="a.txt",
+    )  # fmt: skip
+    return ExcerptView(**{**base, **kw})
+
+
+@pytest.mark.parametrize(
+    ("fields", "citation"),
+    [
+        (dict(outlet="AzerNews", author="Leman Mammadova", date=dt.date(2019, 7, 3)),
+         "AzerNews · Leman Mammadova · 2019-07-03 · a.txt"),
+        # article 000: the agency is credited, the outlet is not stated, the text says "October 7"
+        (dict(credited="Trend", author="Rasana Gasimova", date_text="October 7"),
+         "outlet not stated, credits Trend · Rasana Gasimova · no date ('October 7' in the text) · a.txt"),
+        ({}, "outlet not stated · author not stated · no date · a.txt"),
+    ],
+)  # fmt: skip
+def test_citation_says_what_is_known_and_invents_nothing(fields: dict, citation: str) -> None:
+    assert excerpt(**fields).citation == citation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "spans", "html"),
+    [
+        (
+            "The Caspian Sea is a traffic artery.",
+            ((4, 15),),
+            "The <mark>Caspian Sea</mark> is a traffic artery.",
+        ),
+        ("Aktau <b> Alat", ((0, 5), (10, 14)), "<mark>Aktau</mark> &lt;b&gt; <mark>Alat</mark>"),
+        ("Baku-Tbilisi-Ceyhan", ((0, 19), (0, 4)), "<mark>Baku-Tbilisi-Ceyhan</mark>"),  # overlap kept once
+    ],
+)
+def test_matched_words_are_highlighted_and_the_rest_escaped(sentence, spans, html) -> None:
+    assert excerpt(sentence=sentence, spans=spans).highlighted_html() == html
+
+
+@pytest.mark.parametrize(
+    ("days", "label"), [(0.75, "18 hours"), (1, "1 day"), (12, "12 days"), ("10-15", "10-15")]
+)
+def test_transit_times_read_as_people_say_them(days: object, label: str) -> None:
+    assert transit_label(days) == label
