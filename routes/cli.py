@@ -161,6 +161,20 @@ def _add_assets(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_assets)
 
 
+def cmd_basemap(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Prepare the simplified base map layers the app draws."""
+    from routes.basemap import write_display_layers
+
+    print(f"wrote {write_display_layers(args.geodata)}")
+    return EXIT_OK
+
+
+def _add_basemap(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("basemap", help="prepare the drawn base map from the Natural Earth files")
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.set_defaults(handler=cmd_basemap)
+
+
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
 
 
@@ -174,6 +188,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _add_validate(sub)
     _add_export(sub)
     _add_assets(sub)
+    _add_basemap(sub)
     return parser, dict(sub.choices)
 
 
