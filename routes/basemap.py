@@ -73,6 +73,12 @@ def display_layers(geodata_dir: Path) -> dict[str, Any]:
     return build_display_layers(geodata_dir)
 
 
+@lru_cache(maxsize=8)
+def layer_text(geodata_dir: Path, name: str) -> str:
+    """One drawn layer ("land" or "water") as GeoJSON text."""
+    return json.dumps(display_layers(geodata_dir)[name], separators=(",", ":"))
+
+
 def write_display_layers(geodata_dir: Path) -> Path:
     """Prepare the drawn layers (run after editing the Natural Earth files)."""
     target = geodata_dir / BASEMAP_DIR / DISPLAY_FILE

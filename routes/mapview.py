@@ -9,7 +9,7 @@ import folium
 from shapely.geometry.base import BaseGeometry
 
 from routes.assets import use_cdn_names
-from routes.basemap import ATTRIBUTION, DISPLAY_BOX, display_layers
+from routes.basemap import ATTRIBUTION, DISPLAY_BOX, display_layers, layer_text
 from routes.elements import (
     BindContent,
     ClickSelect,
@@ -66,7 +66,9 @@ def base_map(
     background = folium.FeatureGroup(name="Natural Earth base map", control=False).add_to(fmap)
     for name, style in (("land", LAND_STYLE), ("water", WATER_STYLE)):
         folium.GeoJson(
-            layers[name], name=name, style_function=lambda _f, s=style: s, interactive=False,
+            # As JSON text: folium parses its own copy (it writes ids into the features it gets,
+            # and the layers are cached for every map of the process).
+            layer_text(geodata_dir, name), name=name, style_function=lambda _f, s=style: s, interactive=False,
             control=False, attribution=ATTRIBUTION if name == "land" else None,
         ).add_to(background)  # fmt: skip
     for name, lon, lat in layers["labels"]:

@@ -144,3 +144,11 @@ def test_popup_is_the_short_version_without_the_long_note(network: Network) -> N
     seg = network.segment("btc-turkey")
     assert "note" in seg.facts
     assert str(seg.facts["note"]) not in popup_html(seg, [])
+
+
+def test_drawing_a_map_leaves_the_cached_base_layers_as_they_were() -> None:
+    from routes.basemap import display_layers
+
+    before = json.dumps(display_layers(GEODATA))
+    base_map(GEODATA).get_root().render()
+    assert json.dumps(display_layers(GEODATA)) == before
