@@ -90,8 +90,12 @@ def focus(segment: Segment) -> None:
     """Select a segment and move the map to it."""
     st.session_state.selected = segment.id
     st.session_state.halo = segment.id  # chosen outside the map: the server draws its halo
-    center, zoom = view_of([segment.geometry])
-    st.session_state.center, st.session_state.zoom = center, zoom
+    (lat, lon), zoom = view_of([segment.geometry])
+    # streamlit-folium moves the map only when centre or zoom change: after the user has panned
+    # away, the same segment again must still move it, so every request differs by a hair.
+    st.session_state.focus_count = st.session_state.get("focus_count", 0) + 1
+    nudge = 1e-7 * (st.session_state.focus_count % 2)
+    st.session_state.center, st.session_state.zoom = (lat + nudge, lon), zoom
 
 
 def set_group(segment_ids: list[str], shown: bool) -> None:

@@ -145,3 +145,15 @@ def test_a_new_article_in_the_corpus_is_linked_on_the_next_run(corpus: Path) -> 
     at.text_input(key="query").input("zebra cargo")
     at.run()
     assert "unique zebra cargo" in html_text(at)
+
+
+def test_zoom_to_segment_moves_the_map_every_time_it_is_asked(corpus: Path) -> None:
+    at = run({"sel": "btc-georgia"})
+    at.button(key="zoom-selected").click()
+    at.run()
+    first = at.session_state["center"]
+    lat, lon = first
+    assert 41.0 < lat < 42.5 and 42.0 < lon < 45.5  # Georgia
+    at.button(key="zoom-selected").click()
+    at.run()
+    assert at.session_state["center"] != first  # a new request, even for the same view
