@@ -14,6 +14,7 @@ from pathlib import Path
 import folium
 
 from routes.errors import RoutesError
+from routes.files import write_text_atomic
 
 # Only what our maps use: Leaflet itself, and jQuery for folium's popups ($ is called there).
 JS = {
@@ -70,15 +71,9 @@ def write_static(folder: Path) -> list[Path]:
     for target in targets:
         text = asset_text(target.name)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
-            _write_atomic(target, text)
-    _write_atomic(stamp, release)
+            write_text_atomic(target, text)
+    write_text_atomic(stamp, release)
     return targets
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
 
 
 _SCRIPT_LINK = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')

@@ -12,6 +12,8 @@ from shapely.geometry import box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+from routes.files import write_text_atomic
+
 BASEMAP_DIR = "naturalearth"
 ATTRIBUTION = "Base map: Natural Earth (public domain)"
 # What the map shows: from central Europe to the Yellow Sea, the Persian Gulf to Siberia.
@@ -81,9 +83,8 @@ def layer_text(geodata_dir: Path, name: str) -> str:
 
 def write_display_layers(geodata_dir: Path) -> Path:
     """Prepare the drawn layers (run after editing the Natural Earth files)."""
-    target = geodata_dir / BASEMAP_DIR / DISPLAY_FILE
-    target.write_text(json.dumps(build_display_layers(geodata_dir), separators=(",", ":")) + "\n", "utf-8")
-    return target
+    text = json.dumps(build_display_layers(geodata_dir), separators=(",", ":")) + "\n"
+    return write_text_atomic(geodata_dir / BASEMAP_DIR / DISPLAY_FILE, text)
 
 
 def build_display_layers(geodata_dir: Path) -> dict[str, Any]:

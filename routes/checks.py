@@ -29,11 +29,12 @@ COUNTRY_BUFFER_KM = 5.0  # 1:50m borders are ~km off in places
 
 def network_problems(network: Network, basemap: Basemap) -> list[Problem]:
     """Every problem of the whole network, one Problem each."""
+    graph = neighbours(network)  # O(n²) distances: computed once for the checks that need it
     return [
-        *isolated_segments(network),
-        *disconnected_corridors(network),
+        *isolated_segments(network, graph),
+        *disconnected_corridors(network, graph),
         *far_nodes(network),
-        *shared_aliases(network),
+        *shared_aliases(network, graph),
         *length_disagreements(network),
         *surface_problems(network, basemap),
         *country_problems(network, basemap),
@@ -56,7 +57,10 @@ def _touches(a: Segment, b: Segment) -> bool:
     )
 
 
-def neighbours(network: Network) -> dict[str, set[str]]:
+Graph = dict[str, set[str]]  # segment id -> ids of the segments it meets
+
+
+def neighbours(network: Network) -> Graph:
     """Which segments meet which (at an end of one of the two)."""
     graph: dict[str, set[str]] = {s.id: set() for s in network.segments}
     segs = network.segments
@@ -68,17 +72,17 @@ def neighbours(network: Network) -> dict[str, set[str]]:
     return graph
 
 
-def isolated_segments(network: Network) -> Iterable[Problem]:
-    graph = neighbours(network)
+def isolated_segments(network: Network, graph: Graph | None = None) -> Iterable[Problem]:
+    graph = graph if graph is not None else neighbours(network)
     for seg in network.segments:
         same = [n for n in graph[seg.id] if network.segment(n).corridor == seg.corridor]
         if len(network.segments) > 1 and not same:
             yield Problem(SEGMENTS_FILE, "its endpoints meet no other segment of its corridor", _where(seg))
 
 
-def components(network: Network, corridor: str) -> list[set[str]]:
+def components(network: Network, corridor: str, graph: Graph | None = None) -> list[set[str]]:
     """Connected groups of one corridor's segments."""
-    graph = neighbours(network)
+    graph = graph if graph is not None else neighbours(network)
     todo = {s.id for s in network.segments if s.corridor == corridor}
     groups = []
     while todo:
@@ -94,9 +98,10 @@ def components(network: Network, corridor: str) -> list[set[str]]:
     return groups
 
 
-def disconnected_corridors(network: Network) -> Iterable[Problem]:
+def disconnected_corridors(network: Network, graph: Graph | None = None) -> Iterable[Problem]:
+    graph = graph if graph is not None else neighbours(network)
     for corridor in sorted({s.corridor for s in network.segments}):
-        groups = components(network, corridor)
+        groups = components(network, corridor, graph)
         if len(groups) > 1:
             parts = "; ".join(", ".join(sorted(g)) for g in sorted(groups, key=len))
             yield Problem(SEGMENTS_FILE, f"{corridor} falls apart into {len(groups)} pieces: {parts}")
@@ -111,12 +116,12 @@ def far_nodes(network: Network) -> Iterable[Problem]:
             )
 
 
-def shared_aliases(network: Network) -> Iterable[Problem]:
+def shared_aliases(network: Network, graph: Graph | None = None) -> Iterable[Problem]:
     owners: dict[str, list[Segment]] = defaultdict(list)
     for seg in network.segments:
         for alias in {normalise_alias(a) for a in seg.aliases}:
             owners[alias].append(seg)
-    graph = neighbours(network)
+    graph = graph if graph is not None else neighbours(network)
     for alias, segs in sorted(owners.items()):
         for i, a in enumerate(segs):
             for b in segs[i + 1 :]:

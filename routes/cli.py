@@ -11,6 +11,7 @@ from pathlib import Path
 
 from routes.articles import load_corpus
 from routes.errors import DataError
+from routes.files import write_text_atomic
 from routes.linking import KIND_NAMES, Link, Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
 
@@ -120,20 +121,14 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         parser.error(f"unknown segment id(s) {', '.join(unknown)}; valid ids: {', '.join(ids)}")
     visible = args.segments or ids
     html = export_html(catalog.network, bundled_geodata(), visible, catalog.excerpts)
-    _write(args.out, html)
+    write_text_atomic(args.out, html)
     print(f"wrote {args.out} ({len(html.encode()) / 1e6:.2f} MB, {len(visible)} segments)")
     if args.geojson:
-        _write(args.geojson, geojson_text(export_geojson(catalog.network, visible, catalog.excerpts)))
+        write_text_atomic(
+            args.geojson, geojson_text(export_geojson(catalog.network, visible, catalog.excerpts))
+        )
         print(f"wrote {args.geojson}")
     return EXIT_OK
-
-
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def _add_export(sub: argparse._SubParsersAction) -> None:
