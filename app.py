@@ -70,7 +70,6 @@ def init_state(catalog: Catalog) -> None:
     st.session_state.selected = state.selected
     # The base map must stay the same all session (a new one reloads the iframe and loses the
     # zoom), so its first view is fixed here: a shared link opens on its selected segment.
-    st.session_state.first_view = [state.selected] if state.selected else ids
     st.session_state.first_selected = state.selected
     st.session_state.halo = None
     st.session_state.init = True
@@ -260,8 +259,8 @@ def main() -> None:
         search_panel(catalog, start, end)
 
     with map_col:
-        first = set(st.session_state.first_view)
-        fit = [s.geometry for s in catalog.network.segments if s.id in first]
+        first = st.session_state.first_selected
+        fit = [s.geometry for s in catalog.network.segments if s.id == first or first is None]
         base = base_map(
             bundled_geodata(), fit=fit, selected=st.session_state.first_selected, web_tiles=web_tiles
         )
