@@ -10,12 +10,12 @@ from shapely.geometry import LineString, MultiLineString, Point
 
 Corridor = Literal["TITR", "BTC"]
 Mode = Literal["rail", "sea", "pipeline"]
-NodeKind = Literal["port", "border", "terminal", "junction", "city"]
+NodeKind = Literal["port", "border", "terminal", "junction", "city", "station"]
 
 NODE_NEAR_DEG = 0.05  # a node is on a segment it lies within this distance of (~5 km)
 CORRIDORS: tuple[str, ...] = ("TITR", "BTC")
 MODES: tuple[str, ...] = ("rail", "sea", "pipeline")
-NODE_KINDS: tuple[str, ...] = ("port", "border", "terminal", "junction", "city")
+NODE_KINDS: tuple[str, ...] = ("port", "border", "terminal", "junction", "city", "station")
 
 # Stated facts a segment may carry; each is shown with the segment's sources.
 FACT_FIELDS: tuple[str, ...] = (
