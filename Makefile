@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ARTICLES ?=
 PORT ?= 8501
 
-.PHONY: run test lint validate bench clean static chromium
+.PHONY: run test lint validate bench clean static chromium geodata
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: $(VENV)/.installed-test static chromium
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+# Rebuild the segments and nodes from geodata/sources (offline; a test checks they are current).
+geodata: $(VENV)/.installed-run
+	$(BIN)/python -m routes build-geodata --out geodata
 
 validate: $(VENV)/.installed-run
 	$(BIN)/python -m routes validate

@@ -142,12 +142,16 @@ class _SegmentBuilder:
             ends_km = distance_km(Point(src.line.coords[0]), Point(src.line.coords[-1]))
             ratio = geodesic_length_km(src.line) / max(ends_km, 1e-6)
             if ratio > DETOUR_RATIO:
-                self.fail(f"{src.source} line {src.key!r} is a detour ({ratio:.1f}× the distance between its ends)")
+                self.fail(
+                    f"{src.source} line {src.key!r} is a detour ({ratio:.1f}× the distance between its ends)"
+                )
                 ok = False
         for ident in piece.get("passes", ()):
             point = self.station(ident)
             if point is not None and (km := distance_km(point, src.line)) > NEAR_KM:
-                self.fail(f"{src.source} line {src.key!r} misses {ident} by {km:.1f} km (limit {NEAR_KM:g} km)")
+                self.fail(
+                    f"{src.source} line {src.key!r} misses {ident} by {km:.1f} km (limit {NEAR_KM:g} km)"
+                )
                 ok = False
         return ok
 
@@ -245,7 +249,9 @@ def _rounded(coords: Any) -> list[list[float]]:
     return out
 
 
-def country_cuts(line: LineString, countries: dict[str, Any], step_deg: float = 0.01) -> dict[str, tuple[float, float]]:
+def country_cuts(
+    line: LineString, countries: dict[str, Any], step_deg: float = 0.01
+) -> dict[str, tuple[float, float]]:
     """For each country the line crosses, the stretch (as distances along the line) that is its own.
 
     A line may step back and forth over a border; a country's stretch ends where the line

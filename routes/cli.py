@@ -170,6 +170,27 @@ def _add_basemap(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_basemap)
 
 
+def cmd_build_geodata(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Rebuild segments.geojson and nodes.geojson from geodata/sources (offline, deterministic)."""
+    from routes.build import write_geodata
+
+    try:
+        written = write_geodata(args.geodata, args.out)
+    except DataError as exc:
+        _errors([f"error: {p}" for p in exc.problems])
+        return EXIT_DATA
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _add_build_geodata(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build-geodata", help="rebuild segments and nodes from geodata/sources")
+    p.add_argument("--out", type=Path, required=True, help="folder to write segments/nodes.geojson into")
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder holding sources/ (default: bundled)")
+    p.set_defaults(handler=cmd_build_geodata)
+
+
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
 
 
@@ -184,6 +205,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _add_export(sub)
     _add_assets(sub)
     _add_basemap(sub)
+    _add_build_geodata(sub)
     return parser, dict(sub.choices)
 
 

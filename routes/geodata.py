@@ -225,6 +225,11 @@ def _segment(file: str, index: int, feature: dict[str, Any], problems: list[Prob
     aliases = check.strings("aliases")
     sources = check.sources(required=True)
     group = check.props.get("group") if isinstance(check.props.get("group"), str) else corridor
+    geometry_source = check.text("geometry_source")
+    geometry_licence = check.text("geometry_licence")
+    links = check.props.get("geometry_links_km", 0.0)
+    if not isinstance(links, int | float) or isinstance(links, bool) or links < 0:
+        check.fail("'geometry_links_km' must be a number of kilometres, 0 or more")
     stated = check.props.get("length_km_stated")
     if stated is not None and (
         not isinstance(stated, int | float) or isinstance(stated, bool) or stated <= 0
@@ -236,7 +241,8 @@ def _segment(file: str, index: int, feature: dict[str, Any], problems: list[Prob
     return Segment(
         id=ident, name=name, corridor=corridor, mode=mode, countries=countries, aliases=aliases,
         geometry=geometry, group=group or corridor, facts=_facts(check.props), sources=sources,
-        length_km=geodesic_length_km(geometry),
+        length_km=geodesic_length_km(geometry), geometry_source=geometry_source,
+        geometry_licence=geometry_licence, geometry_links_km=float(links),
     )  # fmt: skip
 
 

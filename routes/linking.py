@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -12,12 +11,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
-from shapely.geometry import Point
-from shapely.ops import nearest_points
 
 from routes.articles import Article
 from routes.errors import DataError, Problem
-from routes.model import Network, Segment
+from routes.model import Network
+from routes.near import NEAR_KM, NearIndex
 from routes.normalise import IDENTITY, alias_keys, normalise
 from routes.sentences import sentence_at
 from routes.vocabulary import Vocabulary, load_vocabulary
@@ -25,7 +23,6 @@ from routes.vocabulary import Vocabulary, load_vocabulary
 # What a name says about where it points; a link's specificity is the best of its matches.
 SEGMENT, NODE, CORRIDOR, COUNTRY = 4, 3, 2, 1
 KIND_NAMES = {SEGMENT: "segment", NODE: "node", CORRIDOR: "corridor", COUNTRY: "country"}
-NODE_RADIUS_KM = 2.0
 
 # Place names (cities, countries) are also where meetings are held and who signs treaties, so a
 # node or country name alone links only when the sentence is about transport: it names a corridor
@@ -105,28 +102,6 @@ class Link(NamedTuple):
 # --- the linker ---------------------------------------------------------------------------------
 
 
-def _haversine_km(a: Point, b: Point) -> float:
-    lon1, lat1, lon2, lat2 = map(math.radians, (a.x, a.y, b.x, b.y))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def segments_near(point: Point, segments: Iterable[Segment], radius_km: float) -> tuple[str, ...]:
-    """Ids of segments whose geometry passes within radius_km of the point."""
-    # A degree of longitude shrinks with latitude; this bound is safe up to ~80° N.
-    coarse = radius_km / 111.0 / max(math.cos(math.radians(point.y)), 0.17)
-    near = []
-    for seg in segments:
-        if seg.geometry.distance(point) > coarse:
-            continue
-        nearest = nearest_points(seg.geometry, point)[0]
-        if _haversine_km(point, nearest) <= radius_km:
-            near.append(seg.id)
-    return tuple(near)
-
-
 @dataclass(frozen=True, slots=True)
 class _Target:
     specificity: int
@@ -178,7 +153,7 @@ class Linker:
         network: Network,
         corridors: Mapping[str, Vocabulary],
         countries: Mapping[str, Vocabulary],
-        node_radius_km: float = NODE_RADIUS_KM,
+        node_radius_km: float = NEAR_KM,
     ) -> None:
         self.network = network
         self.countries = dict(countries)
@@ -193,8 +168,9 @@ class Linker:
         for seg in network.segments:
             for alias in (seg.name, *seg.aliases):
                 add(alias, _Target(SEGMENT, (seg.id,), False))
+        lines = NearIndex([seg.geometry for seg in network.segments])
         for node in network.nodes:
-            near = segments_near(node.point, network.segments, node_radius_km)
+            near = tuple(network.segments[i].id for i in lines.within(node.point, node_radius_km))
             for alias in (node.name, *node.aliases):
                 add(alias, _Target(NODE, near, True))
         for key, vocab in corridors.items():

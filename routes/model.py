@@ -8,11 +8,13 @@ from typing import Literal
 
 from shapely.geometry import LineString, MultiLineString, Point
 
+from routes.near import NearIndex
+
 Corridor = Literal["TITR", "BTC"]
 Mode = Literal["rail", "sea", "pipeline"]
 NodeKind = Literal["port", "border", "terminal", "junction", "city", "station"]
 
-NODE_NEAR_DEG = 0.05  # a node is on a segment it lies within this distance of (~5 km)
+OWN_WORK = "this project (MIT)"  # hand-drawn lines: nothing to credit beyond the project itself
 CORRIDORS: tuple[str, ...] = ("TITR", "BTC")
 MODES: tuple[str, ...] = ("rail", "sea", "pipeline")
 NODE_KINDS: tuple[str, ...] = ("port", "border", "terminal", "junction", "city", "station")
@@ -28,6 +30,7 @@ FACT_FIELDS: tuple[str, ...] = (
     "status",
     "underwater",
     "note",
+    "length_note",
 )
 
 
@@ -52,6 +55,9 @@ class Segment:
     facts: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
     sources: tuple[Source, ...] = ()
     length_km: float = 0.0  # geodesic length on WGS84, computed at load
+    geometry_source: str = ""  # where the line comes from, e.g. "gem:P0644" or "osm + hand-drawn …"
+    geometry_licence: str = ""  # whom to credit for it, e.g. "© OpenStreetMap contributors (ODbL)"
+    geometry_links_km: float = 0.0  # straight links where the sources do not meet
 
     @property
     def length_km_stated(self) -> float | None:
@@ -81,12 +87,22 @@ class Network:
     nodes: tuple[Node, ...]
 
     def nodes_on(self, segment_ids: Iterable[str]) -> tuple[Node, ...]:
-        """Nodes lying on (within ~5 km of) any of the given segments."""
+        """Nodes lying on (within NEAR_KM of) any of the given segments."""
         wanted = set(segment_ids)
-        lines = [s.geometry for s in self.segments if s.id in wanted]
-        return tuple(
-            n for n in self.nodes if any(g.distance(n.point) <= NODE_NEAR_DEG for g in lines)
-        )
+        index = NearIndex([s.geometry for s in self.segments if s.id in wanted])
+        return tuple(n for n in self.nodes if index.within(n.point))
+
+    def credits(self, segment_ids: Iterable[str] | None = None) -> tuple[str, ...]:
+        """Whom the drawn lines must credit, each once, in the order the segments come."""
+        wanted = None if segment_ids is None else set(segment_ids)
+        parts = [
+            part.strip()
+            for s in self.segments
+            if wanted is None or s.id in wanted
+            for part in s.geometry_licence.split(";")
+            if part.strip() and part.strip() != OWN_WORK
+        ]
+        return tuple(dict.fromkeys(parts))
 
     def segment(self, segment_id: str) -> Segment:
         for seg in self.segments:

@@ -6,6 +6,7 @@ The summary (nodes on the visible route), the checks (nodes far from every line)
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from collections.abc import Sequence
@@ -71,10 +72,12 @@ def sample_points(line: LineString | MultiLineString, step_km: float = 1.0) -> l
     for part in parts:
         coords = list(part.coords)
         points.append(Point(coords[0]))
-        for (x0, y0), (x1, y1) in zip(coords, coords[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(coords):
             km = _GEOD.inv(x0, y0, x1, y1)[2] / 1000.0
             steps = max(1, math.ceil(km / step_km))
-            points += [Point(x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps) for k in range(1, steps + 1)]
+            points += [
+                Point(x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps) for k in range(1, steps + 1)
+            ]
     return points
 
 
