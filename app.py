@@ -261,9 +261,11 @@ def main() -> None:
     with map_col:
         first = st.session_state.first_selected
         fit = [s.geometry for s in catalog.network.segments if s.id == first or first is None]
+        # Every line's credit, not only the visible ones': the base map stays the same across toggles.
         base = base_map(
-            bundled_geodata(), fit=fit, selected=st.session_state.first_selected, web_tiles=web_tiles
-        )
+            bundled_geodata(), fit=fit, selected=st.session_state.first_selected, web_tiles=web_tiles,
+            credits=catalog.network.credits(),
+        )  # fmt: skip
         fmap = use_static_urls(base)
         st_folium(
             fmap,

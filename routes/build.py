@@ -176,9 +176,10 @@ class _SegmentBuilder:
             used.append(src.source)
         if end_station is not None:
             assembly.add([(end_station.x, end_station.y)], None)
+        if not pieces:
+            self.fail("no pieces: a segment needs at least one source line")
         if len(assembly.coords) < 2 or not used:
-            self.fail("no usable pieces")
-            return None
+            return None  # what went wrong is already reported
         return self._feature(assembly, used)
 
     def stretch(self, piece: dict[str, Any], src: SourceLine, reached: Point | None,

@@ -187,7 +187,9 @@ def cmd_build_geodata(args: argparse.Namespace, parser: argparse.ArgumentParser)
 def _add_build_geodata(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build-geodata", help="rebuild segments and nodes from geodata/sources")
     p.add_argument("--out", type=Path, required=True, help="folder to write segments/nodes.geojson into")
-    p.add_argument("--geodata", type=Path, default=None, help="geodata folder holding sources/ (default: bundled)")
+    p.add_argument(
+        "--geodata", type=Path, default=None, help="geodata folder holding sources/ (default: bundled)"
+    )
     p.set_defaults(handler=cmd_build_geodata)
 
 

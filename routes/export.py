@@ -57,6 +57,8 @@ def export_geojson(
             "countries": list(seg.countries),
             "length_km_computed": round(seg.length_km, 1),
             **seg.facts,
+            "geometry_source": seg.geometry_source,
+            "geometry_licence": seg.geometry_licence,
             "sources": [{"title": s.title, "url": s.url} for s in seg.sources],
             "excerpts": [_excerpt_ref(e) for e in excerpts.get(seg.id, ())],
         }
@@ -67,7 +69,8 @@ def export_geojson(
                 "geometry": seg.geometry.__geo_interface__,
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    credits = "; ".join(network.credits(wanted))
+    return {"type": "FeatureCollection", "attribution": credits, "features": features}
 
 
 def _excerpt_ref(excerpt: ExcerptView) -> dict[str, Any]:

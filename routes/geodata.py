@@ -303,6 +303,8 @@ def to_geodataframe(network: Network) -> GeoDataFrame:
             "countries": ",".join(s.countries),
             "length_km": round(s.length_km, 1),
             "length_km_stated": s.length_km_stated,
+            "geometry_source": s.geometry_source,
+            "geometry_licence": s.geometry_licence,
             "geometry": s.geometry,
         }
         for s in network.segments

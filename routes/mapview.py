@@ -50,8 +50,12 @@ def base_map(
     fit: Sequence[BaseGeometry] = (),
     selected: str | None = None,
     web_tiles: bool = False,
+    credits: Sequence[str] = (),
 ) -> folium.Map:
-    """The static part of the map: offline Natural Earth background, labels and legend."""
+    """The static part of the map: offline Natural Earth background, labels and legend.
+
+    credits: whom the drawn lines must credit (Network.credits()), shown beside Natural Earth.
+    """
     box_ = DISPLAY_BOX
     fmap = folium.Map(
         location=INITIAL_CENTER, zoom_start=INITIAL_ZOOM, tiles=None, min_zoom=3, max_zoom=12,
@@ -69,7 +73,7 @@ def base_map(
             # As JSON text: folium parses its own copy (it writes ids into the features it gets,
             # and the layers are cached for every map of the process).
             layer_text(geodata_dir, name), name=name, style_function=lambda _f, s=style: s, interactive=False,
-            control=False, attribution=ATTRIBUTION if name == "land" else None,
+            control=False, attribution=attribution_html(credits) if name == "land" else None,
         ).add_to(background)  # fmt: skip
     for name, lon, lat in layers["labels"]:
         folium.Marker(
@@ -92,6 +96,12 @@ def base_map(
     LabelZoomGate(min_zoom=4.5).add_to(fmap)
     InitialSelection(selected).add_to(fmap)
     return fmap
+
+
+def attribution_html(credits: Sequence[str]) -> str:
+    """The map's attribution line: the base map, then the sources of the lines."""
+    text = ATTRIBUTION + (f" · Lines: {', '.join(credits)}" if credits else "")
+    return html_text(text)
 
 
 _CSS = """<style>
@@ -214,7 +224,9 @@ def build_map(
     """The whole map in one object (for export and tests): base map plus the visible layers."""
     wanted = set(visible)
     shown = [s.geometry for s in network.segments if s.id in wanted]
-    fmap = base_map(geodata_dir, fit=shown, selected=selected, web_tiles=web_tiles)
+    fmap = base_map(
+        geodata_dir, fit=shown, selected=selected, web_tiles=web_tiles, credits=network.credits(wanted)
+    )
     for layer in segment_layers(network, wanted, excerpts, selected):
         layer.add_to(fmap)
     return fmap

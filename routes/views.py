@@ -19,6 +19,7 @@ FACT_LABELS = {
     "status": "Status",
     "underwater": "Under water",
     "note": "Note",
+    "length_note": "Length note",
 }
 
 
@@ -89,7 +90,19 @@ def fact_rows(segment: Segment) -> list[tuple[str, str]]:
         for key, label in FACT_LABELS.items()
         if key in segment.facts
     ]
+    rows.append((GEOMETRY_LABEL, geometry_label(segment)))
     return rows
+
+
+GEOMETRY_LABEL = "Geometry"
+
+
+def geometry_label(segment: Segment) -> str:
+    """Where the line comes from and whom it credits, with the straight links the build added."""
+    text = f"{segment.geometry_source} · {segment.geometry_licence}"
+    if segment.geometry_links_km >= 1:
+        text += f" · {segment.geometry_links_km:,.1f} km of straight links where sources do not meet"
+    return text
 
 
 def facts_table_html(segment: Segment, css_class: str = "facts", *, short: bool = False) -> str:
@@ -97,7 +110,7 @@ def facts_table_html(segment: Segment, css_class: str = "facts", *, short: bool 
     rows = "".join(
         f"<tr><th>{html_text(label)}</th><td>{html_text(value)}</td></tr>"
         for label, value in fact_rows(segment)
-        if not (short and label == FACT_LABELS["note"])
+        if not (short and label in (FACT_LABELS["note"], FACT_LABELS["length_note"]))
     )
     return f"<table class='{css_class}'>{rows}</table>"
 

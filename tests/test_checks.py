@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 
 import pytest
@@ -60,23 +61,42 @@ def test_china_reaches_europe_by_both_branches(network: Network) -> None:
         assert western_end in reached
 
 
+@pytest.mark.parametrize(("segment_id", "country"), [("btc-azerbaijan", "AZE"), ("btc-georgia", "GEO"),
+                                                    ("btc-turkey", "TUR")])  # fmt: skip
+def test_btc_is_split_at_the_borders(network: Network, basemap: Basemap, segment_id: str, country: str):
+    seg = network.segment(segment_id)
+    inside = country_lengths(seg, basemap)
+    assert set(inside) == {country}
+    assert inside[country] == pytest.approx(seg.length_km, rel=0.01)
+
+
+def test_btc_sections_meet_end_to_end(network: Network) -> None:
+    sections = [network.segment(i).geometry for i in ("btc-azerbaijan", "btc-georgia", "btc-turkey")]
+    for before, after in itertools.pairwise(sections):
+        assert before.coords[-1] == after.coords[0]
+
+
 @pytest.mark.parametrize(("country", "stated"), sorted(BTC_STATED_KM.items()))
-def test_btc_length_in_each_country_matches_bp(network: Network, basemap: Basemap, country: str, stated: int):
-    btc = [s for s in network.segments if s.corridor == "BTC"]
-    km = sum(country_lengths(s, basemap).get(country, 0.0) for s in btc)
-    assert km == pytest.approx(stated, rel=0.05)
+def test_btc_keeps_bp_figures_beside_the_computed_length(network: Network, country: str, stated: int):
+    [seg] = [s for s in network.segments if s.corridor == "BTC" and s.countries == (country,)]
+    assert seg.length_km_stated == stated
+    # GEM's mapped route runs shorter than the buried pipe; never longer, never wildly off.
+    assert 0.85 * stated < seg.length_km <= stated * 1.01
 
 
-def test_btc_total_matches_bp(network: Network) -> None:
-    total = sum(s.length_km for s in network.segments if s.corridor == "BTC")
-    assert total == pytest.approx(1768, rel=0.03)
-
-
-def test_every_stated_length_is_within_five_percent(network: Network) -> None:
+def test_every_stated_length_is_within_five_percent_or_explained(network: Network) -> None:
     stated = [s for s in network.segments if s.length_km_stated]
     assert len(stated) >= 5
     for seg in stated:
-        assert seg.length_km == pytest.approx(seg.length_km_stated, rel=0.05), seg.id
+        off = abs(seg.length_km - seg.length_km_stated) / seg.length_km_stated
+        assert off <= 0.05 or len(str(seg.facts.get("length_note", ""))) > 40, seg.id
+
+
+def test_a_large_length_gap_without_a_note_is_reported(network: Network, basemap: Basemap) -> None:
+    seg = network.segment("btc-georgia")
+    facts = {k: v for k, v in seg.facts.items() if k != "length_note"}
+    problems = network_problems(replaced(network, "btc-georgia", facts=facts), basemap)
+    assert [p.where for p in problems if "no length_note says why" in p.message] == ["id=btc-georgia"]
 
 
 def test_every_segment_has_a_source(network: Network) -> None:

@@ -147,7 +147,7 @@ def _swap_coordinates(features: list[dict]) -> None:
 
 def _wrong_length(features: list[dict]) -> None:
     by_id = {f["properties"]["id"]: f for f in features}
-    by_id["btc-georgia"]["properties"]["length_km_stated"] = 600
+    by_id["cn-urumqi-alashankou"]["properties"]["length_km_stated"] = 600
 
 
 def _duplicate(features: list[dict]) -> None:
@@ -163,7 +163,7 @@ def _stranded(features: list[dict]) -> None:
     ("change", "expected"),
     [
         (_swap_coordinates, "feature 1 (id=cn-urumqi-alashankou): position"),
-        (_wrong_length, "id=btc-georgia: stated length 600 km"),
+        (_wrong_length, "id=cn-urumqi-alashankou: stated length 600 km"),
         (_duplicate, "duplicate id"),
         (_stranded, "id=ge-tbilisi-poti: its endpoints meet no other segment"),
     ],

@@ -14,7 +14,8 @@ from shapely.geometry import LineString
 
 from routes.export import export_geojson, export_html, geojson_text
 from routes.geodata import geodesic_length_km, load_network
-from routes.model import Network, Segment, Source
+from routes.model import OWN_WORK, Network, Segment, Source
+from routes.text import html_text
 from routes.views import ExcerptView
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
@@ -27,19 +28,21 @@ def network() -> Network:
 
 
 def tiny_network() -> Network:
-    def seg(ident: str, mode: str, coords: list[tuple[float, float]], **facts: object) -> Segment:
+    def seg(ident: str, mode: str, coords: list[tuple[float, float]], origin: tuple[str, str],
+            **facts: object) -> Segment:  # fmt: skip
         line = LineString(coords)
         return Segment(
             id=ident, name=ident.title(), corridor="TITR", mode=mode, countries=("KAZ", "AZE"),
             aliases=(), geometry=line, group="Caspian Sea", facts=dict(facts),
             sources=(Source("Example source", "https://example.org/" + ident),),
-            length_km=geodesic_length_km(line),
+            length_km=geodesic_length_km(line), geometry_source=origin[0], geometry_licence=origin[1],
         )  # fmt: skip
 
+    hand, osm = ("hand-drawn through stations", OWN_WORK), ("osm", "© OpenStreetMap contributors (ODbL)")
     return Network(
         segments=(
-            seg("aktau-alat", "sea", [(51.2, 43.6), (50.5, 41.0), (49.4268, 39.9436)], operator="ASCO"),
-            seg("alat-baku", "rail", [(49.4268, 39.9436), (49.85, 40.38)], length_km_stated=66),
+            seg("aktau-alat", "sea", [(51.2, 43.6), (50.5, 41.0), (49.4268, 39.9436)], hand, operator="ASCO"),
+            seg("alat-baku", "rail", [(49.4268, 39.9436), (49.85, 40.38)], osm, length_km_stated=66),
         ),
         nodes=(),
     )
@@ -116,3 +119,33 @@ def test_exported_html_of_everything_stays_under_two_megabytes(network: Network)
     html = export_html(network, GEODATA, [s.id for s in network.segments], {})
     assert len(html.encode()) < 2_000_000
     assert json.dumps("Trans-Caspian corridor")[1:-1] in html
+
+
+OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
+GEM_CREDIT = "Global Energy Monitor (CC BY 4.0)"
+
+
+@pytest.mark.parametrize(
+    ("visible", "credited", "not_credited"),
+    [
+        (["btc-georgia", "ge-tbilisi-poti"], [OSM_CREDIT, GEM_CREDIT], []),
+        (["btc-georgia"], [GEM_CREDIT], [OSM_CREDIT]),
+        (["ge-tbilisi-poti"], [OSM_CREDIT], [GEM_CREDIT]),
+    ],
+)
+def test_both_exports_credit_the_sources_of_the_lines_they_hold(
+    network: Network, visible: list[str], credited: list[str], not_credited: list[str]
+) -> None:
+    html = export_html(network, GEODATA, visible, {})
+    attribution = export_geojson(network, visible, {})["attribution"]
+    for credit in credited:
+        assert json.dumps(html_text(credit))[1:-1] in html  # in the map's attribution line (as JS)
+        assert credit in attribution
+    for credit in not_credited:
+        assert json.dumps(html_text(credit))[1:-1] not in html and credit not in attribution
+
+
+def test_geojson_export_carries_each_lines_provenance(network: Network) -> None:
+    out = export_geojson(network, ["btc-turkey"], {})
+    [props] = [f["properties"] for f in out["features"]]
+    assert props["geometry_source"] == "gem:P0644" and props["geometry_licence"] == GEM_CREDIT

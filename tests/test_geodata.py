@@ -25,6 +25,8 @@ GOOD_SEGMENT = {
         "aliases": ["Beineu-Aktau railway"],
         "length_km_stated": 100,
         "sources": [{"title": "Example", "url": "https://example.org/beineu"}],
+        "geometry_source": "hand-drawn through stations",
+        "geometry_licence": "this project (MIT)",
     },
     "geometry": {"type": "LineString", "coordinates": [[55.19, 45.32], [51.2, 43.65]]},
 }
@@ -90,6 +92,9 @@ def test_latlon_swaps_geojson_order_for_folium() -> None:
         (with_change("sources", None), "missing required property 'sources'"),
         (with_change("sources", [{"title": "x", "url": "ftp://x"}]), "http(s) URLs"),
         (with_change("length_km_stated", "long"), "positive number of kilometres"),
+        (with_change("geometry_source", None), "missing required property 'geometry_source'"),
+        (with_change("geometry_licence", ""), "'geometry_licence' must be a non-empty string"),
+        (with_change("geometry_links_km", -1), "'geometry_links_km' must be a number"),
         (with_change("geometry.type", "Polygon"), "geometry type 'Polygon' is not allowed"),
         (with_change("geometry.coordinates", [[55.19, 45.32]]), "at least 2 positions"),
         (with_change("geometry.coordinates", [[55, "x"], [51, 43]]), "pair of finite numbers"),
@@ -199,6 +204,8 @@ def test_network_as_geodataframe_for_analysts() -> None:
     assert frame.crs.to_epsg() == 4326
     assert list(frame["id"]) == [s.id for s in network.segments]
     btc = frame[frame["corridor"] == "BTC"]
-    assert btc["length_km"].sum() == pytest.approx(1768, rel=0.03)
+    # GEM's mapped route measures 1,654 km from Sangachal to Ceyhan (plus a 2 km link at Sangachal)
+    assert btc["length_km"].sum() == pytest.approx(1656, rel=0.01)
+    assert set(btc["geometry_source"]) == {"gem:P0644"}
     # the geometry round-trips in [lon, lat]: Ceyhan lies west of Baku
     assert btc.total_bounds[0] < 36.0 < 49.0 < btc.total_bounds[2]

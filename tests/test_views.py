@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from routes.views import ExcerptView, transit_label
+from routes.geodata import load_network
+from routes.views import GEOMETRY_LABEL, ExcerptView, fact_rows, transit_label
+
+GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 
 def excerpt(**kw) -> ExcerptView:
@@ -53,3 +57,16 @@ def test_matched_words_are_highlighted_and_the_rest_escaped(sentence, spans, htm
 )
 def test_transit_times_read_as_people_say_them(days: object, label: str) -> None:
     assert transit_label(days) == label
+
+
+@pytest.mark.parametrize(
+    ("segment_id", "expected"),
+    [
+        ("btc-georgia", "gem:P0644 · Global Energy Monitor (CC BY 4.0)"),
+        ("ge-samtredia-batumi", "osm · © OpenStreetMap contributors (ODbL) · 4.8 km of straight links"),
+        ("tr-marmaray", "hand-drawn through stations · this project (MIT)"),
+    ],
+)
+def test_facts_say_where_the_line_comes_from(segment_id: str, expected: str) -> None:
+    rows = dict(fact_rows(load_network(GEODATA).segment(segment_id)))
+    assert rows[GEOMETRY_LABEL].startswith(expected)
