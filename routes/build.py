@@ -29,6 +29,7 @@ SOURCES_DIR = "sources"
 CATALOG_FILE = "sources.json"
 RECIPE_FILE = "segments.recipe.json"
 STATIONS_FILE = "stations.geojson"
+PROVENANCE_FILE = "PROVENANCE.md"
 SIMPLIFY_DEG = 0.0009  # ≤ 100 m: a degree of latitude is ≥ 110.57 km, of longitude less
 DETOUR_RATIO = 1.6  # a source path this much longer than the distance between its ends is a detour
 LINK_MIN_KM = 0.05  # gaps below this are rounding, not links
@@ -138,7 +139,7 @@ class _SegmentBuilder:
 
     def check(self, piece: dict[str, Any], src: SourceLine) -> bool:
         ok = True
-        if src.source != "handdrawn":
+        if not self.catalog.entries[src.source].get("hand"):  # hand-drawn lines have no detours to refuse
             ends_km = distance_km(Point(src.line.coords[0]), Point(src.line.coords[-1]))
             ratio = geodesic_length_km(src.line) / max(ends_km, 1e-6)
             if ratio > DETOUR_RATIO:
@@ -346,10 +347,33 @@ def collection_text(collection: dict[str, Any]) -> str:
     return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
+def provenance_table(segments: dict[str, Any]) -> str:
+    """A Markdown table: where each segment's line comes from, and its lengths side by side."""
+    rows = [
+        "# Where each line comes from",
+        "",
+        f"Written by `python -m routes build-geodata` from `{SOURCES_DIR}/`; do not edit by hand.",
+        "Straight links join pieces where the sources do not meet, and station points to the track.",
+        "",
+        "| segment | geometry source | computed km | stated km | straight links km |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for feature in segments["features"]:
+        props = feature["properties"]
+        km = geodesic_length_km(shape(feature["geometry"]))
+        stated = props.get("length_km_stated")
+        rows.append(
+            f"| {props['id']} | {props['geometry_source']} | {km:,.0f} | "
+            f"{f'{stated:,}' if stated else '–'} | {props['geometry_links_km']:g} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def write_geodata(geodata_dir: Path, out_dir: Path) -> list[Path]:
-    """Build from geodata_dir/sources and write segments and nodes into out_dir."""
+    """Build from geodata_dir/sources and write segments, nodes and the provenance table into out_dir."""
     segments, nodes = build_geodata(geodata_dir)
     return [
         write_text_atomic(out_dir / SEGMENTS_FILE, collection_text(segments)),
         write_text_atomic(out_dir / NODES_FILE, collection_text(nodes)),
+        write_text_atomic(out_dir / PROVENANCE_FILE, provenance_table(segments)),
     ]

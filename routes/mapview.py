@@ -36,7 +36,7 @@ MODE_STYLES: dict[str, LineKey] = {
 }
 GAUGE_BREAK_FILL, NODE_FILL = "#f39c12", "#ffffff"
 NODE_LEGEND = (
-    MarkerKey("Port, border, terminal", NODE_FILL, 4),
+    MarkerKey("Station, port, border, terminal", NODE_FILL, 4),
     MarkerKey("Break of gauge", GAUGE_BREAK_FILL, 5),
 )
 HIGHLIGHT = {"color": "#ffcc00", "weight": 12, "opacity": 0.85}

@@ -45,7 +45,7 @@ def source_lines(file: str, *keys: str) -> dict[str, LineString]:
 
 def test_the_build_reproduces_the_committed_files(tmp_path: Path) -> None:
     assert main(["build-geodata", "--out", str(tmp_path)]) == 0
-    for name in ("segments.geojson", "nodes.geojson"):
+    for name in ("segments.geojson", "nodes.geojson", "PROVENANCE.md"):
         stale = f"{name} is stale: run make geodata"
         assert (tmp_path / name).read_bytes() == (GEODATA / name).read_bytes(), stale
 
