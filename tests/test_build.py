@@ -201,3 +201,11 @@ def test_a_link_is_recorded_with_its_length(built: dict[str, dict]) -> None:
     assert parts[0] == {"source": "link", "km": 10.6}
     start = shape({"type": "Point", "coordinates": built["cn-jinghe-khorgos"]["geometry"]["coordinates"][0]})
     assert distance_km(start, shape(built["cn-urumqi-alashankou"]["geometry"])) < 0.2
+
+
+@pytest.mark.parametrize("segment_id", ["blacksea-poti-chornomorsk", "blacksea-poti-constanta"])
+def test_black_sea_legs_keep_well_off_crimea(network: Network, segment_id: str) -> None:
+    # Cape Sarych (Crimea's southern tip) and Cape Tarkhankut (its western tip).
+    line = network.segment(segment_id).geometry
+    for lon, lat in ((33.77, 44.39), (32.49, 45.37)):
+        assert distance_km(shape({"type": "Point", "coordinates": [lon, lat]}), line) > 100
