@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from routes.state import (
     PRESETS,
@@ -95,3 +97,15 @@ def test_presets_show_their_corridors_in_data_order(key: str, visible: tuple[str
 
 def test_preset_labels_are_the_buttons_the_user_sees() -> None:
     assert [p.label for p in PRESETS] == ["Show all", "Hide all", "TITR only", "BTC only"]
+
+
+_TOKENS = st.sampled_from([*IDS, "none", "zz", "", "a b", "../etc"])
+
+
+@given(show=st.none() | st.lists(_TOKENS).map(",".join), sel=st.none() | _TOKENS)
+def test_no_link_opens_an_empty_map_unless_it_asks_for_one(show: str | None, sel: str | None) -> None:
+    params = {k: v for k, v in (("show", show), ("sel", sel)) if v is not None}
+    link = read_query(params, IDS)
+    assert link.state.visible or show == "none"
+    assert set(link.state.visible) <= set(IDS) and link.state.selected in (None, *IDS)
+    assert from_query(to_query(link.state, IDS), IDS) == link.state  # the cleaned URL reopens it
