@@ -176,7 +176,7 @@ def cmd_basemap(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     try:
         written = write_display_layers(args.geodata)
     except OSError as exc:  # a Natural Earth file missing or unreadable
-        raise PathError(exc.filename or args.geodata, f"cannot read: {exc.strerror}") from exc
+        raise PathError(exc.filename or args.geodata, f"cannot read: {exc.strerror or exc}") from exc
     print(f"wrote {written}")
     return EXIT_OK
 
