@@ -24,9 +24,9 @@ from routes.export import export_geojson, export_html, geojson_text
 from routes.mapview import base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, default_articles, default_geodata
-from routes.state import ViewState, from_query, to_query
+from routes.state import PRESETS, ViewState, preset_visible, read_query, to_query, unknown_ids_message
 from routes.summary import summarise
-from routes.text import html_text
+from routes.text import html_text, markdown_text
 from routes.uploads import save_upload
 from routes.views import ExcerptView, facts_table_html, source_links_html
 
@@ -64,7 +64,10 @@ def init_state(catalog: Catalog) -> None:
     if "init" in st.session_state:
         return
     ids = [s.id for s in catalog.network.segments]
-    state = from_query(st.query_params.to_dict(), ids)
+    link = read_query(st.query_params.to_dict(), ids)
+    state = link.state
+    # A link naming segments this map lacks opens what it can; the warning stays until the view changes.
+    st.session_state.link_warning = (unknown_ids_message(link.unknown), state) if link.unknown else None
     for seg_id in ids:
         st.session_state[f"seg:{seg_id}"] = seg_id in state.visible
     st.session_state.selected = state.selected
@@ -102,8 +105,29 @@ def set_group(segment_ids: list[str], shown: bool) -> None:
         st.session_state[f"seg:{seg_id}"] = shown
 
 
+def set_visible(segment_ids: list[str], visible: tuple[str, ...]) -> None:
+    for seg_id in segment_ids:
+        st.session_state[f"seg:{seg_id}"] = seg_id in visible
+
+
+def preset_buttons(catalog: Catalog) -> None:
+    """Show all, hide all, one corridor only: for every segment at once."""
+    ids = [s.id for s in catalog.network.segments]
+    corridor_of = {s.id: s.corridor for s in catalog.network.segments}
+    cols = st.columns(2)
+    for i, preset in enumerate(PRESETS):
+        cols[i % 2].button(
+            preset.label,
+            key=f"preset:{preset.key}",
+            on_click=set_visible,
+            args=(ids, preset_visible(preset, corridor_of)),
+            width="stretch",
+        )
+
+
 def sidebar_toggles(catalog: Catalog) -> list[str]:
     st.header("Segments")
+    preset_buttons(catalog)
     groups: dict[tuple[str, str], list[Segment]] = {}
     for seg in catalog.network.segments:
         groups.setdefault((seg.corridor, seg.group), []).append(seg)
@@ -240,6 +264,7 @@ def main() -> None:
     st.query_params.from_dict(to_query(ViewState(tuple(visible), selected), ids))
 
     st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
+    link_warning(ViewState(tuple(visible), selected))
     for problem in catalog.data_problems:
         st.error(f"Data problem, left out of the map: {problem}")
     if catalog.article_warnings:
@@ -282,6 +307,18 @@ def main() -> None:
         )
         route_summary(catalog, visible)
         export_buttons(catalog, visible, excerpts, selected)
+
+
+def link_warning(current: ViewState) -> None:
+    """The shared link's unknown ids, named while the view is still the one the link opened."""
+    warning = st.session_state.get("link_warning")
+    if warning is None:
+        return
+    message, opened = warning
+    if current == opened:
+        st.warning(markdown_text(message))
+    else:
+        st.session_state.link_warning = None
 
 
 def export_buttons(

@@ -63,14 +63,13 @@ STAMP = ".assets-version"  # which folium-offline release wrote the static folde
 
 def write_static(folder: Path) -> list[Path]:
     """Write the bundled files into Streamlit's static folder (only when they changed)."""
-    folder.mkdir(parents=True, exist_ok=True)
     targets = [folder / name for name in [*JS, *CSS]]
     stamp, release = folder / STAMP, version("folium-offline")
-    if all(t.exists() for t in targets) and stamp.exists() and stamp.read_text("utf-8") == release:
+    if all(t.is_file() for t in targets) and stamp.is_file() and stamp.read_text("utf-8") == release:
         return targets  # already written by this release: skip reading the package at all
-    for target in targets:
+    for target in targets:  # write_text_atomic makes the folder, or raises a PathError naming it
         text = asset_text(target.name)
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
             write_text_atomic(target, text)
     write_text_atomic(stamp, release)
     return targets

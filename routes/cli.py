@@ -11,7 +11,7 @@ from pathlib import Path
 
 from routes.articles import load_corpus
 from routes.errors import DataError
-from routes.files import write_text_atomic
+from routes.files import PathError, WriteError, check_input_folder, check_output_path, write_text_atomic
 from routes.linking import KIND_NAMES, Link, Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
 
@@ -21,6 +21,13 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 def _errors(lines: list[str]) -> None:
     for line in lines:
         print(line, file=sys.stderr)
+
+
+def _inputs(args: argparse.Namespace) -> None:
+    """The folders a command reads must exist: a missing one is an error, not an empty corpus."""
+    check_input_folder(args.geodata, "geodata folder")
+    if getattr(args, "articles", None) is not None:
+        check_input_folder(args.articles, "articles folder")
 
 
 def _describe(link: Link) -> str:
@@ -40,6 +47,7 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     # Imported here so the subcommands that need no geodata stay importable on their own.
     from routes.geodata import load_network
 
+    _inputs(args)
     geodata: Path = args.geodata
     try:
         network = load_network(geodata)
@@ -86,8 +94,7 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     """Check geodata (and articles) as the app loads them; one line per problem."""
     from routes.checks import validate
 
-    if not args.geodata.is_dir():
-        parser.error(f"geodata folder not found: {args.geodata}")
+    _inputs(args)
     problems = validate(args.geodata, args.articles)
     for problem in problems:
         print(problem)
@@ -113,6 +120,12 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from routes.export import export_geojson, export_html, geojson_text
     from routes.paths import bundled_geodata
 
+    _inputs(args)
+    check_output_path(args.out)
+    if args.geojson is not None:
+        check_output_path(args.geojson)
+        if args.geojson.resolve() == args.out.resolve():
+            raise PathError(args.geojson, "is the --out file too; give the GeoJSON its own name")
     catalog = build_catalog(args.geodata, args.articles)
     _errors([f"warning: {p}" for p in (*catalog.data_problems, *catalog.article_warnings)])
     ids = [s.id for s in catalog.network.segments]
@@ -121,12 +134,11 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         parser.error(f"unknown segment id(s) {', '.join(unknown)}; valid ids: {', '.join(ids)}")
     visible = args.segments or ids
     html = export_html(catalog.network, bundled_geodata(), visible, catalog.excerpts)
+    geojson = geojson_text(export_geojson(catalog.network, visible, catalog.excerpts)) if args.geojson else ""
     write_text_atomic(args.out, html)
     print(f"wrote {args.out} ({len(html.encode()) / 1e6:.2f} MB, {len(visible)} segments)")
     if args.geojson:
-        write_text_atomic(
-            args.geojson, geojson_text(export_geojson(catalog.network, visible, catalog.excerpts))
-        )
+        write_text_atomic(args.geojson, geojson)
         print(f"wrote {args.geojson}")
     return EXIT_OK
 
@@ -160,7 +172,12 @@ def cmd_basemap(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     """Prepare the simplified base map layers the app draws."""
     from routes.basemap import write_display_layers
 
-    print(f"wrote {write_display_layers(args.geodata)}")
+    _inputs(args)
+    try:
+        written = write_display_layers(args.geodata)
+    except OSError as exc:  # a Natural Earth file missing or unreadable
+        raise PathError(exc.filename or args.geodata, f"cannot read: {exc.strerror or exc}") from exc
+    print(f"wrote {written}")
     return EXIT_OK
 
 
@@ -224,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args, subparsers[args.command])
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except WriteError as exc:  # the system refused the write (full disk, no permission, ...)
+        _errors([f"error: {exc}"])
+        return EXIT_DATA
+    except PathError as exc:  # a path given cannot be used: a folder for a file, a missing folder
+        _errors([f"error: {exc}"])
+        return EXIT_USAGE
     except BrokenPipeError:
         # `… | head` closed the pipe: not an error; silence the flush at interpreter exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,8 +1,8 @@
-"""The view a URL describes: which segments are shown and which one is selected."""
+"""The view a URL describes: which segments are shown and which one is selected; view presets."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 SHOW_KEY, SELECTED_KEY = "show", "sel"
@@ -15,19 +15,49 @@ class ViewState:
     selected: str | None = None
 
 
-def from_query(params: Mapping[str, str], segment_ids: Iterable[str]) -> ViewState:
-    """Read the URL's state; unknown ids are dropped, a missing 'show' means everything."""
+@dataclass(frozen=True)
+class LinkedView:
+    """What a shared link opens, and the ids in it that name no segment (in the link's order)."""
+
+    state: ViewState
+    unknown: tuple[str, ...] = ()
+
+
+def read_query(params: Mapping[str, str], segment_ids: Iterable[str]) -> LinkedView:
+    """Read the URL's state, keeping note of unknown ids.
+
+    A missing 'show' means everything; unknown ids are dropped, and a 'show' that names no known
+    segment opens the default view (everything shown) rather than an empty map.
+    """
     ids = list(segment_ids)
+    known = set(ids)
+    unknown: list[str] = []
     raw = params.get(SHOW_KEY)
-    if raw is None:
-        visible = ids
-    elif raw == NONE_SHOWN:
+    visible = ids
+    if raw == NONE_SHOWN:
         visible = []
-    else:
-        wanted = set(raw.split(","))
-        visible = [i for i in ids if i in wanted]
-    selected = params.get(SELECTED_KEY)
-    return ViewState(tuple(visible), selected if selected in ids else None)
+    elif raw is not None:
+        wanted = [item for item in raw.split(",") if item]
+        unknown += [item for item in wanted if item not in known]
+        chosen = frozenset(wanted)
+        visible = [i for i in ids if i in chosen] or ids
+    selected = params.get(SELECTED_KEY) or None
+    if selected is not None and selected not in known:
+        unknown.append(selected)
+        selected = None
+    return LinkedView(ViewState(tuple(visible), selected), tuple(dict.fromkeys(unknown)))
+
+
+def from_query(params: Mapping[str, str], segment_ids: Iterable[str]) -> ViewState:
+    """The view a URL describes (see read_query)."""
+    return read_query(params, segment_ids).state
+
+
+def unknown_ids_message(unknown: Sequence[str], limit: int = 5, width: int = 40) -> str:
+    """Plain text telling the user which ids of a link the map does not have (long ones cut)."""
+    shown = [f"“{i if len(i) <= width else i[: width - 1] + '…'}”" for i in unknown[:limit]]
+    more = f" and {len(unknown) - limit} more" if len(unknown) > limit else ""
+    return f"This link names segments the map does not have, left out: {', '.join(shown)}{more}."
 
 
 def to_query(state: ViewState, segment_ids: Iterable[str]) -> dict[str, str]:
@@ -38,3 +68,25 @@ def to_query(state: ViewState, segment_ids: Iterable[str]) -> dict[str, str]:
     if state.selected:
         params[SELECTED_KEY] = state.selected
     return params
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A one-click choice of visible segments: by corridor, or all, or none."""
+
+    key: str
+    label: str
+    corridors: frozenset[str] | None  # the corridors it shows; None shows every segment
+
+
+PRESETS = (
+    Preset("all", "Show all", None),
+    Preset("none", "Hide all", frozenset()),
+    Preset("titr", "TITR only", frozenset({"TITR"})),
+    Preset("btc", "BTC only", frozenset({"BTC"})),
+)
+
+
+def preset_visible(preset: Preset, corridor_of: Mapping[str, str]) -> tuple[str, ...]:
+    """The segment ids a preset shows, given each segment's corridor (in the mapping's order)."""
+    return tuple(i for i, c in corridor_of.items() if preset.corridors is None or c in preset.corridors)

@@ -1,4 +1,4 @@
-"""Escaping of untrusted text for HTML that folium places inside JavaScript template literals."""
+"""Escaping of untrusted text: for HTML (also inside folium's JavaScript template literals), for Markdown."""
 
 from __future__ import annotations
 
@@ -13,3 +13,11 @@ _JS_TEMPLATE_SPECIALS = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"
 def html_text(value: object) -> str:
     """Escape any value for display as text in HTML, safe inside a JS template literal too."""
     return html.escape(str(value), quote=True).translate(_JS_TEMPLATE_SPECIALS)
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$:=^&\"'/@%"})
+
+
+def markdown_text(value: object) -> str:
+    """Escape any value for display as literal text in Markdown (links, images, emphasis, math)."""
+    return " ".join(str(value).split()).translate(_MARKDOWN_SPECIALS)

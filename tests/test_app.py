@@ -157,3 +157,62 @@ def test_zoom_to_segment_moves_the_map_every_time_it_is_asked(corpus: Path) -> N
     at.button(key="zoom-selected").click()
     at.run()
     assert at.session_state["center"] != first  # a new request, even for the same view
+
+
+def shown_ids(at: AppTest) -> set[str]:
+    return {cb.key.removeprefix("seg:") for cb in at.checkbox if cb.value}
+
+
+def corridor_ids(corridor: str | None) -> set[str]:
+    features = json.loads((GEODATA / "segments.geojson").read_text("utf-8"))["features"]
+    return {f["properties"]["id"] for f in features if corridor in (None, f["properties"]["corridor"])}
+
+
+@pytest.mark.parametrize(
+    ("preset", "corridor"),
+    [("preset:titr", "TITR"), ("preset:btc", "BTC"), ("preset:all", None)],
+)
+def test_a_preset_shows_its_corridor_on_the_map_and_in_the_url(corpus: Path, preset, corridor) -> None:
+    at = run({"show": "kz-beineu-aktau"})  # start from a view the preset must change
+    at.button(key=preset).click()
+    at.run()
+    expected = corridor_ids(corridor)
+    assert shown_ids(at) == expected
+    script = map_script(at)
+    assert all(f"seg-{i}" in script for i in expected)
+    assert not [i for i in corridor_ids(None) - expected if f"seg-{i}" in script]
+    url = at.query_params.get("show")
+    assert (set(url.split(",")) if url else corridor_ids(None)) == expected
+
+
+def test_hide_all_hides_every_segment_and_the_link_keeps_it_empty(corpus: Path) -> None:
+    at = run()
+    at.button(key="preset:none").click()
+    at.run()
+    assert shown_ids(at) == set()
+    assert "seg-btc-georgia" not in map_script(at)
+    assert at.query_params["show"] == "none"
+
+
+def test_a_link_with_unknown_ids_warns_by_name_and_opens_the_default_view(corpus: Path) -> None:
+    at = run({"sel": "nonexistent", "show": "garbage"})
+    assert not at.exception
+    assert len(at.warning) == 1
+    assert "nonexistent" in at.warning[0].value and "garbage" in at.warning[0].value
+    assert shown_ids(at) == corridor_ids(None)  # not an empty map
+    assert "seg-btc-georgia" in map_script(at)
+    assert not at.subheader  # nothing selected
+    at.checkbox(key="seg:tr-marmaray").uncheck()  # the user moves on: the warning has done its job
+    at.run()
+    assert not at.warning
+
+
+def test_a_link_with_known_and_unknown_ids_keeps_the_known_ones(corpus: Path) -> None:
+    at = run({"show": "btc-georgia,atlantis", "sel": "btc-georgia"})
+    assert shown_ids(at) == {"btc-georgia"}
+    assert at.subheader[0].value.startswith("BTC")  # the selection survives
+    assert "atlantis" in at.warning[0].value and "btc" not in at.warning[0].value
+
+
+def test_a_clean_link_shows_no_warning(corpus: Path) -> None:
+    assert not run({"show": "btc-georgia", "sel": "btc-georgia"}).warning

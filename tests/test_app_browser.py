@@ -392,6 +392,36 @@ def test_five_sessions_keep_their_own_state(browser, server, session):
             sess.close()
 
 
+# Presets and shared links ---------------------------------------------------------------------
+
+
+def test_a_preset_swaps_the_layers_in_the_running_map(session):
+    session.open()
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.locator(".st-key-preset-btc button").filter(has_text="BTC only").click()
+    bs.map_frame(page).locator("path.seg-kz-beineu-aktau").wait_for(state="detached")
+    page.wait_for_url(lambda url: "show=" in url)
+    page.wait_for_timeout(300)
+    assert bs.segment_ids_drawn(page) == {i for i in ALL_IDS if i.startswith("btc-")}
+    page.locator(".st-key-preset-all button").filter(has_text="Show all").click()
+    bs.map_frame(page).locator("path.seg-kz-beineu-aktau").wait_for(state="attached")
+    assert bs.segment_ids_drawn(page) == ALL_IDS
+
+
+def test_a_link_with_unknown_ids_warns_and_draws_every_segment(session):
+    session.open("sel=nonexistent&show=garbage")
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.wait_for_timeout(1000)  # the map's own first report must not make the warning go away
+    warning = page.locator("[data-testid='stAlertContentWarning']")
+    assert warning.inner_text().strip() == (
+        "This link names segments the map does not have, left out: “garbage”, “nonexistent”."
+    )  # Markdown escapes do not show
+    assert bs.segment_ids_drawn(page) == ALL_IDS
+    assert "garbage" not in page.url and "nonexistent" not in page.url
+
+
 # 8 (last: an upload changes the corpus the other tests read) -------------------------------
 
 

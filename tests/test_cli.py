@@ -206,3 +206,72 @@ def test_export_writes_standalone_html_and_geojson(articles_dir, tmp_path, capsy
 def test_export_unknown_segment_is_a_usage_error(tmp_path) -> None:
     assert main(["export", "--out", str(tmp_path / "m.html"), "--segments", "atlantis"]) == 2
     assert not (tmp_path / "m.html").exists()
+
+
+# --- paths ----------------------------------------------------------------------------------------
+
+# Every path a command cannot use is one line on stderr naming it, never a traceback. "{tmp}" is a
+# folder holding only notes.txt; exit 2 when the path itself is wrong, 1 when the system refuses.
+PATH_ERRORS = [
+    (["export", "--out", "."], 2, ".: names a folder, not a file"),
+    (["export", "--out", "{tmp}"], 2, "{tmp}: is a folder, not a file"),
+    (["export", "--out", "{tmp}/notes.txt/map.html"], 2, "{tmp}/notes.txt is not a folder"),
+    (["export", "--out", "/proc/map.html"], 1, "/proc/map.html: cannot create a file in /proc"),
+    (["export", "--out", "{tmp}/map.html", "--geojson", "{tmp}"], 2, "{tmp}: is a folder, not a file"),
+    (["export", "--out", "{tmp}/map.html", "--geojson", "{tmp}/map.html"], 2, "is the --out file too"),
+    (["export", "--out", "{tmp}/m.html", "--geojson", "/proc/m.geojson"], 1, "/proc/m.geojson: cannot"),
+    (["export", "--out", "{tmp}/map.html", "--articles", "{tmp}/gone"], 2, "articles folder not found"),
+    (["excerpts", "--articles", "{tmp}/gone"], 2, "{tmp}/gone: articles folder not found"),
+    (["excerpts", "--articles", "{tmp}/notes.txt"], 2, "{tmp}/notes.txt: not a folder"),
+    (["excerpts", "--geodata", "{tmp}/gone"], 2, "{tmp}/gone: geodata folder not found"),
+    (["validate", "--articles", "{tmp}/gone"], 2, "{tmp}/gone: articles folder not found"),
+    (["validate", "--geodata", "{tmp}/gone"], 2, "{tmp}/gone: geodata folder not found"),
+    (["assets", "--static", "{tmp}/notes.txt"], 2, "{tmp}/notes.txt is not a folder"),
+    (["assets", "--static", "/proc/static"], 1, "cannot make folder /proc/static"),
+    (["basemap", "--geodata", "{tmp}/gone"], 2, "{tmp}/gone: geodata folder not found"),
+    (["basemap", "--geodata", "{tmp}"], 2, "naturalearth/lakes.geojson: cannot read"),
+]
+
+
+@pytest.mark.parametrize(("argv", "code", "message"), PATH_ERRORS, ids=[" ".join(a) for a, *_ in PATH_ERRORS])
+def test_a_path_error_is_one_line_naming_the_path(
+    tmp_path: Path, argv: list[str], code: int, message: str, capsys
+) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a folder", "utf-8")
+    assert main([a.format(tmp=folder) for a in argv]) == code
+    out, err = capsys.readouterr()
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert message.format(tmp=folder) in err
+    # No temporary left, and nothing written but what the command said it wrote.
+    written = {p.name for p in folder.iterdir()} - {"notes.txt"}
+    assert all(f"wrote {folder / name} " in out for name in written)
+
+
+def test_the_real_command_reports_a_folder_given_as_out_without_a_traceback(tmp_path: Path) -> None:
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    run = subprocess.run(
+        [sys.executable, "-m", "routes", "export", "--out", str(maps)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, run.stderr) == (2, f"error: {maps}: is a folder, not a file\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["maps"] and not list(maps.iterdir())
+
+
+def test_a_missing_corpus_from_the_environment_is_an_error_too(monkeypatch, tmp_path, capsys) -> None:
+    monkeypatch.setenv("ROUTES_ARTICLES", str(tmp_path / "gone"))
+    assert main(["excerpts"]) == 2
+    assert capsys.readouterr().err == f"error: {tmp_path / 'gone'}: articles folder not found\n"
+
+
+def test_the_console_script_is_installed_beside_python() -> None:
+    script = Path(sys.executable).parent / "routes"
+    if not script.exists():
+        pytest.skip("package not installed with pip (no console script)")
+    run = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and "excerpts" in run.stdout and "export" in run.stdout

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from routes.text import html_text
+from routes.text import html_text, markdown_text
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,18 @@ def test_escaped_text_has_no_markup_and_reads_back_the_same(raw: str) -> None:
     out = html_text(raw)
     assert not any(c in out for c in "<>`$\\\"'")
     assert html.unescape(out) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("[click](https://evil.example)", r"\[click\]\(https\:\/\/evil\.example\)"),
+        ("![x](y.png)", r"\!\[x\]\(y\.png\)"),
+        ("**bold** _it_ `code` $x$", r"\*\*bold\*\* \_it\_ \`code\` \$x\$"),
+        ("# heading\n- item", r"\# heading \- item"),  # no new blocks: line breaks become spaces
+        ("&lt;b&gt;", r"\&lt;b\&gt;"),  # an entity stays text
+        ("btc-georgia", r"btc\-georgia"),
+    ],
+)
+def test_markdown_text_leaves_nothing_for_markdown_to_interpret(raw: str, escaped: str) -> None:
+    assert markdown_text(raw) == escaped
