@@ -30,6 +30,7 @@ CATALOG_FILE = "sources.json"
 RECIPE_FILE = "segments.recipe.json"
 STATIONS_FILE = "stations.geojson"
 PROVENANCE_FILE = "PROVENANCE.md"
+OUTPUT_FILES = (SEGMENTS_FILE, NODES_FILE, PROVENANCE_FILE)
 SIMPLIFY_DEG = 0.0009  # ≤ 100 m: a degree of latitude is ≥ 110.57 km, of longitude less
 DETOUR_RATIO = 1.6  # a source path this much longer than the distance between its ends is a detour
 LINK_MIN_KM = 0.05  # gaps below this are rounding, not links

@@ -189,8 +189,11 @@ def _add_basemap(sub: argparse._SubParsersAction) -> None:
 
 def cmd_build_geodata(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Rebuild segments.geojson and nodes.geojson from geodata/sources (offline, deterministic)."""
-    from routes.build import write_geodata
+    from routes.build import OUTPUT_FILES, write_geodata
 
+    _inputs(args)
+    for name in OUTPUT_FILES:  # all refused before the build, so nothing is half written
+        check_output_path(args.out / name)
     try:
         written = write_geodata(args.geodata, args.out)
     except DataError as exc:

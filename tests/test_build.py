@@ -209,3 +209,19 @@ def test_black_sea_legs_keep_well_off_crimea(network: Network, segment_id: str) 
     line = network.segment(segment_id).geometry
     for lon, lat in ((33.77, 44.39), (32.49, 45.37)):
         assert distance_km(shape({"type": "Point", "coordinates": [lon, lat]}), line) > 100
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--out", "{file}"], "is not a folder"),
+        (["--out", "{tmp}/out", "--geodata", "{tmp}/missing"], "geodata folder not found"),
+    ],
+)
+def test_build_path_errors_are_one_line(tmp_path: Path, capsys, args: list[str], expected: str) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    argv = [a.format(file=tmp_path / "a-file", tmp=tmp_path) for a in args]
+    assert main(["build-geodata", *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expected in err[0], err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
