@@ -213,6 +213,67 @@ def _add_build_geodata(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_build_geodata)
 
 
+def cmd_route(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Plan a trip on the corridor: the best route and the alternatives that differ."""
+    from routes.geodata import load_network
+    from routes.planner import NoRouteError, PlaceError, plan, resolve
+
+    _inputs(args)
+    try:
+        network = load_network(args.geodata)
+        ends = [resolve(network, text) for text in (args.start, args.end)]
+        via = resolve(network, args.via) if args.via else None
+        routes = plan(network, *ends, via=via)
+    except DataError as exc:
+        _errors([f"error: {p}" for p in exc.problems])
+        return EXIT_DATA
+    except PlaceError as exc:
+        _errors([f"error: {exc}"])
+        return EXIT_USAGE
+    except NoRouteError as exc:
+        _errors([f"error: {exc}"])
+        return EXIT_DATA
+    doc = {"from": ends[0].to_dict(), "to": ends[1].to_dict(), **({"via": via.to_dict()} if via else {}),
+           "routes": [r.to_dict() for r in routes], "alternatives": []}  # fmt: skip
+    if args.json:
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(_route_text(doc))
+    return EXIT_OK
+
+
+def _route_text(doc: dict) -> str:
+    lines = [f"{doc['from']['name']} → {doc['to']['name']}"]
+    for number, route in enumerate(doc["routes"], 1):
+        modes = ", ".join(f"{mode} {km:,.0f} km" for mode, km in route["km_by_mode"].items())
+        lines += [
+            "",
+            f"{number}. {route['name']}: {route['km_total']:,.0f} km ({modes})",
+            f"   countries: {' – '.join(route['countries'])}",
+            f"   borders: {', '.join(b['name'] for b in route['border_crossings']) or 'none'}",
+            f"   breaks of gauge: {_stops(route['gauge_breaks'], 'gauges')}",
+            f"   changes of mode: {_stops(route['transshipments'], 'modes')}",
+        ]
+        for stated in route["days_stated"]:
+            lines.append(f"   stated: {stated['name']}: {stated['label']} ({stated['sources'][0]['title']})")
+    return "\n".join(lines)
+
+
+def _stops(stops: list[dict], detail: str) -> str:
+    return ", ".join(f"{s['name']} ({s[detail]})" for s in stops) or "none"
+
+
+def _add_route(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("route", help="plan a trip: best route and alternatives between two places")
+    p.add_argument("start", metavar="FROM", help="node id, name or alias (Xian, Khorgos) or lon,lat")
+    p.add_argument("end", metavar="TO", help="node id, name or alias, or lon,lat")
+    p.add_argument("--via", metavar="PLACE", help="a place the route must pass")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.set_defaults(handler=cmd_route)
+
+
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
 
 
@@ -228,6 +289,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _add_assets(sub)
     _add_basemap(sub)
     _add_build_geodata(sub)
+    _add_route(sub)
     return parser, dict(sub.choices)
 
 

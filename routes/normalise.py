@@ -91,3 +91,12 @@ def alias_keys(alias: str) -> set[str]:
     """The normalised forms an alias is looked up by: as written, and without accents."""
     keys = {normalise_alias(alias), normalise_alias(alias.translate(_ACCENTS))}
     return {k for k in keys if len(k) >= 2}
+
+
+def place_key(name: str) -> str:
+    """A place name as people type it, folded: case, accents, dashes, apostrophes and spaces ignored.
+
+    "Xi'an", "Xian" and "XI’AN" are one key, as are "İstanbul" and "istanbul".
+    """
+    folded = normalise_alias(name.translate(_ACCENTS)).replace("i\u0307", "i")
+    return "".join(ch for ch in folded if ch.isalnum())
