@@ -24,7 +24,16 @@ from routes.export import export_geojson, export_html, geojson_text
 from routes.mapview import base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, default_articles, default_geodata
-from routes.state import PRESETS, ViewState, preset_visible, read_query, to_query, unknown_ids_message
+from routes.planner import NoRouteError, Route, comparison_rows, plan, resolve
+from routes.state import (
+    PRESETS,
+    Trip,
+    ViewState,
+    preset_visible,
+    read_query,
+    to_query,
+    unknown_ids_message,
+)
 from routes.summary import summarise
 from routes.text import html_text, markdown_text
 from routes.uploads import save_upload
@@ -32,6 +41,7 @@ from routes.views import ExcerptView, facts_table_html, source_links_html
 
 APP_DIR = Path(__file__).resolve().parent
 MAP_KEY = "map"
+TRIP_WIDGETS = ("trip:from", "trip:to", "trip:via")
 PAGE_SIZE = 10  # excerpts per "Show more": each card is a few elements for the browser to draw
 
 
@@ -64,8 +74,12 @@ def init_state(catalog: Catalog) -> None:
     if "init" in st.session_state:
         return
     ids = [s.id for s in catalog.network.segments]
-    link = read_query(st.query_params.to_dict(), ids)
+    link = read_query(st.query_params.to_dict(), ids, [n.id for n in catalog.network.nodes])
     state = link.state
+    trip = state.trip
+    places = (trip.start, trip.end, trip.via) if trip else (None, None, None)
+    for key, value in zip(TRIP_WIDGETS, places, strict=True):
+        st.session_state[key] = value
     # A link naming segments this map lacks opens what it can; the warning stays until the view changes.
     st.session_state.link_warning = (unknown_ids_message(link.unknown), state) if link.unknown else None
     for seg_id in ids:
@@ -143,6 +157,51 @@ def sidebar_toggles(catalog: Catalog) -> list[str]:
     return [s.id for s in catalog.network.segments if st.session_state.get(f"seg:{s.id}")]
 
 
+def trip_pickers(catalog: Catalog) -> Trip | None:
+    """From / To / Via: a trip to plan, or None until both ends are chosen."""
+    st.header("Plan a route")
+    nodes = sorted(catalog.network.nodes, key=lambda n: n.name)
+    names = {n.id: n.name for n in nodes}
+    options = [None, *names]
+    labels = ("From", "To", "Via (optional)")
+    start, end, via = (
+        st.selectbox(label, options, key=key, format_func=lambda i: "—" if i is None else names[i])
+        for label, key in zip(labels, TRIP_WIDGETS, strict=True)
+    )
+    if start and end and start != end:
+        return Trip(start, end, via if via not in (start, end) else None)
+    return None
+
+
+def planned_routes(catalog: Catalog, trip: Trip | None) -> list[Route]:
+    if trip is None:
+        return []
+    network = catalog.network
+    places = [resolve(network, i) if i else None for i in (trip.start, trip.end, trip.via)]
+    try:
+        return plan(network, places[0], places[1], places[2])  # type: ignore[arg-type]
+    except NoRouteError as exc:
+        st.warning(str(exc))
+        return []
+
+
+def route_choice(routes: list[Route]) -> int:
+    """Which of the planned routes the map highlights (the best one unless the user picks another)."""
+    if st.session_state.get("trip:choice", 0) >= len(routes):
+        st.session_state["trip:choice"] = 0
+    return st.radio(
+        "Highlighted route", range(len(routes)), key="trip:choice", horizontal=True,
+        format_func=lambda i: f"{i + 1}. {routes[i].name} · {routes[i].km_total:,.0f} km",
+    )  # fmt: skip
+
+
+def trip_table(catalog: Catalog, routes: list[Route]) -> None:
+    st.markdown(
+        "**Routes compared** (km computed along the drawn lines; days only where a source states them)"
+    )
+    st.dataframe(comparison_rows(routes, catalog.country_names), hide_index=True, width="stretch")
+
+
 def date_filter(catalog: Catalog) -> tuple[dt.date | None, dt.date | None]:
     if not catalog.dates:
         return None, None
@@ -201,13 +260,24 @@ def search_panel(catalog: Catalog, start: dt.date | None, end: dt.date | None) -
         st.button("Show on map", key=f"hit:{i}", on_click=focus, args=(names[e.segment_id],))
 
 
-def route_summary(catalog: Catalog, visible: list[str]) -> None:
+def route_summary(catalog: Catalog, visible: list[str], route: Route | None) -> None:
+    """The chosen route's figures; with no route, what the visible segments add up to."""
+    if route is not None:
+        st.markdown(f"**Route {html_text(route.name)}**")
+        cols = st.columns(max(1, len(route.km_by_mode)))
+        for col, (mode, km) in zip(cols, route.km_by_mode.items(), strict=False):
+            col.metric(f"{mode.title()} (computed)", f"{km:,.0f} km")
+        row = comparison_rows([route], catalog.country_names)[0]
+        keys = ("Countries", "Border crossings", "Breaks of gauge", "Changes of mode", "Days stated")
+        st.markdown("  \n".join(f"**{key}:** {markdown_text(row[key])}" for key in keys))
+        return
     summary = summarise(catalog.network, visible)
+    st.markdown("**Visible segments** (not one trip: plan a route for that)")
     cols = st.columns(max(1, len(summary.km_by_mode)))
     for col, (mode, km) in zip(cols, summary.km_by_mode.items(), strict=False):
         col.metric(f"{mode.title()} (computed)", f"{km:,.0f} km")
     names = [catalog.country_names.get(code, code) for code in summary.countries]
-    lines = [f"**Countries crossed:** {', '.join(names) or '—'}"]
+    lines = [f"**Countries with visible segments:** {', '.join(names) or '—'}"]
     if summary.border_crossings:
         lines.append("**Border crossings:** " + ", ".join(n.name for n in summary.border_crossings))
     if summary.gauge_breaks:
@@ -246,11 +316,13 @@ def main() -> None:
     geodata_dir = (args.geodata or default_geodata()).resolve()
     articles_dir = (args.articles or default_articles()).resolve()
     _static_assets()
-    toggles_box, options_box, upload_slot = (st.sidebar.container() for _ in range(3))
+    trip_box, toggles_box, options_box, upload_slot = (st.sidebar.container() for _ in range(4))
     upload_box(upload_slot, articles_dir)  # first: a new file must be in the catalog built below
     catalog = load_catalog(geodata_dir, articles_dir)
     init_state(catalog)
     ids = [s.id for s in catalog.network.segments]
+    with trip_box:
+        trip = trip_pickers(catalog)
     with toggles_box:
         visible = sidebar_toggles(catalog)
     with options_box:
@@ -261,10 +333,11 @@ def main() -> None:
     selected = st.session_state.get("selected")
     if selected not in ids:
         selected = None
-    st.query_params.from_dict(to_query(ViewState(tuple(visible), selected), ids))
+    view = ViewState(tuple(visible), selected, trip)
+    st.query_params.from_dict(to_query(view, ids))
 
     st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
-    link_warning(ViewState(tuple(visible), selected))
+    link_warning(view)
     for problem in catalog.data_problems:
         st.error(f"Data problem, left out of the map: {problem}")
     if catalog.article_warnings:
@@ -273,6 +346,9 @@ def main() -> None:
                 st.warning(str(warning))
 
     excerpts = filtered_catalog_excerpts(catalog, start, end)
+    routes = planned_routes(catalog, trip)
+    chosen = route_choice(routes) if routes else 0
+    route = routes[chosen] if routes else None
     map_col, panel_col = st.columns([7, 3], gap="medium")
     # The panel is drawn first: it is what a click is waiting for, and the map's render is the
     # slowest part of a run (its column still sits on the left).
@@ -299,14 +375,18 @@ def main() -> None:
             use_container_width=True,
             # Only a selection made outside the map changes the layers (a halo): a click on the map
             # must not swap them, or the popup it opened would close at once.
-            feature_group_to_add=segment_layers(catalog.network, visible, excerpts, st.session_state.halo),
+            feature_group_to_add=segment_layers(
+                catalog.network, visible, excerpts, st.session_state.halo, route.segments if route else None
+            ),
             returned_objects=["last_active_drawing"],
             center=st.session_state.get("center"),
             zoom=st.session_state.get("zoom"),
             on_change=on_map_event,
         )
-        route_summary(catalog, visible)
-        export_buttons(catalog, visible, excerpts, selected)
+        if routes:
+            trip_table(catalog, routes)
+        route_summary(catalog, visible, route)
+        export_buttons(catalog, visible, excerpts, selected, routes, chosen)
 
 
 def link_warning(current: ViewState) -> None:
@@ -322,19 +402,23 @@ def link_warning(current: ViewState) -> None:
 
 
 def export_buttons(
-    catalog: Catalog, visible: list[str], excerpts: dict[str, Sequence[ExcerptView]], selected: str | None
-) -> None:
+    catalog: Catalog, visible: list[str], excerpts: dict[str, Sequence[ExcerptView]], selected: str | None,
+    routes: list[Route], chosen: int,
+) -> None:  # fmt: skip
     left, right = st.columns(2)
     left.download_button(
         "Download map (HTML)",
-        data=lambda: export_html(catalog.network, bundled_geodata(), visible, excerpts, selected=selected),
+        data=lambda: export_html(
+            catalog.network, bundled_geodata(), visible, excerpts,
+            selected=selected, routes=routes, chosen=chosen,
+        ),
         file_name="transcaspian-map.html",
         mime="text/html",
         on_click="ignore",
     )
     right.download_button(
         "Download GeoJSON",
-        data=lambda: geojson_text(export_geojson(catalog.network, visible, excerpts)),
+        data=lambda: geojson_text(export_geojson(catalog.network, visible, excerpts, routes, chosen)),
         file_name="transcaspian-segments.geojson",
         mime="application/geo+json",
         on_click="ignore",

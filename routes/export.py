@@ -12,6 +12,7 @@ import folium
 from routes.assets import inline_assets, use_cdn_names
 from routes.mapview import build_map
 from routes.model import Network
+from routes.planner import Route
 from routes.text import html_text
 from routes.views import ExcerptView
 
@@ -25,10 +26,33 @@ def export_html(
     excerpts: Mapping[str, Sequence[ExcerptView]],
     *,
     selected: str | None = None,
+    routes: Sequence[Route] = (),
+    chosen: int = 0,
 ) -> str:
-    """A single HTML file that opens by double-click, offline: Leaflet and data all inlined."""
-    fmap = build_map(network, geodata_dir, list(visible), excerpts, selected=selected)
+    """A single HTML file that opens by double-click, offline: Leaflet and data all inlined.
+
+    routes: a planned trip's routes (best first); the chosen one is drawn and named in the legend.
+    """
+    route = routes[chosen] if routes else None
+    fmap = build_map(
+        network, geodata_dir, list(visible), excerpts, selected=selected,
+        route=route.segments if route else None, notes=route_notes(routes, chosen),
+    )  # fmt: skip
     return render_standalone(fmap)
+
+
+def route_notes(routes: Sequence[Route], chosen: int = 0) -> list[str]:
+    """The legend's lines for a planned trip: the chosen route first, then how the others compare."""
+    if not routes:
+        return []
+    lines = [f"Route {routes[chosen].name}: {_km_line(routes[chosen])}"]
+    lines += [f"Alternative {r.name}: {_km_line(r)}" for i, r in enumerate(routes) if i != chosen]
+    return lines
+
+
+def _km_line(route: Route) -> str:
+    modes = ", ".join(f"{mode} {km:,.0f}" for mode, km in route.km_by_mode.items())
+    return f"{route.km_total:,.0f} km ({modes})"
 
 
 def render_standalone(fmap: folium.Map) -> str:
@@ -40,10 +64,17 @@ def render_standalone(fmap: folium.Map) -> str:
 
 
 def export_geojson(
-    network: Network, visible: Iterable[str], excerpts: Mapping[str, Sequence[ExcerptView]]
+    network: Network,
+    visible: Iterable[str],
+    excerpts: Mapping[str, Sequence[ExcerptView]],
+    routes: Sequence[Route] = (),
+    chosen: int = 0,
 ) -> dict[str, Any]:
-    """The visible segments with their facts, sources and references to linked excerpts."""
-    wanted = set(visible)
+    """The visible segments with their facts, sources and references to linked excerpts.
+
+    With a planned trip: its segments too, the chosen route and the comparison of all its routes.
+    """
+    wanted = set(visible) | (set(routes[chosen].segments) if routes else set())
     features = []
     for seg in network.segments:
         if seg.id not in wanted:
@@ -70,7 +101,8 @@ def export_geojson(
             }
         )
     credits = "; ".join(network.credits(wanted))
-    return {"type": "FeatureCollection", "attribution": credits, "features": features}
+    trip = {"route": routes[chosen].to_dict(), "comparison": [r.to_dict() for r in routes]} if routes else {}
+    return {"type": "FeatureCollection", "attribution": credits, **trip, "features": features}
 
 
 def _excerpt_ref(excerpt: ExcerptView) -> dict[str, Any]:

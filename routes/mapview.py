@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import folium
@@ -40,6 +40,7 @@ NODE_LEGEND = (
     MarkerKey("Break of gauge", GAUGE_BREAK_FILL, 5),
 )
 HIGHLIGHT = {"color": "#ffcc00", "weight": 12, "opacity": 0.85}
+FADED_OPACITY = 0.25  # segments off the planned route stay visible as context
 LAND_STYLE = {"fillColor": "#f3efe4", "color": "#b9b2a0", "weight": 0.6, "fillOpacity": 1.0}
 WATER_STYLE = {"fillColor": "#c7dceb", "color": "#9fbfd6", "weight": 0.5, "fillOpacity": 1.0}
 
@@ -51,6 +52,7 @@ def base_map(
     selected: str | None = None,
     web_tiles: bool = False,
     credits: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> folium.Map:
     """The static part of the map: offline Natural Earth background, labels and legend.
 
@@ -91,7 +93,7 @@ def base_map(
         "Trans-Caspian corridor",
         list(MODE_STYLES.values()),
         NODE_LEGEND,
-        ["Click a line for its facts and news excerpts."],
+        [*notes, "Click a line for its facts and news excerpts."],
     ).add_to(fmap)
     LabelZoomGate(min_zoom=4.5).add_to(fmap)
     InitialSelection(selected).add_to(fmap)
@@ -124,9 +126,12 @@ div.folium-map.leaflet-container{background:#f6f4ee}
 
 
 def segment_layer(
-    segment: Segment, excerpts: Sequence[ExcerptView] = (), *, selected: bool = False
+    segment: Segment, excerpts: Sequence[ExcerptView] = (), *, selected: bool = False, faded: bool = False
 ) -> folium.FeatureGroup:
-    """One toggleable layer: the segment's line, its tooltip and popup (and a halo if selected)."""
+    """One toggleable layer: the segment's line, its tooltip and popup (and a halo if selected).
+
+    faded: a planned route is shown and this segment is not on it.
+    """
     style = MODE_STYLES[segment.mode]
     group = folium.FeatureGroup(name=segment.name, show=True)
     feature = {
@@ -141,9 +146,10 @@ def segment_layer(
     line_style = {
         "color": style.color,
         "weight": style.weight,
-        "opacity": 0.9,
+        "opacity": FADED_OPACITY if faded else 0.9,
         "dashArray": style.dash,
-        "className": f"segment seg-{segment.id}",  # lets a browser (and its tests) find the line
+        # lets a browser (and its tests) find the line
+        "className": f"segment seg-{segment.id}" + (" faded" if faded else ""),
     }
     layer = folium.GeoJson(
         feature,
@@ -204,11 +210,19 @@ def segment_layers(
     visible: Iterable[str],
     excerpts: Mapping[str, Sequence[ExcerptView]],
     selected: str | None = None,
+    route: Collection[str] | None = None,
 ) -> list[folium.FeatureGroup]:
-    """The dynamic part of the map: one layer per visible segment, then the node markers."""
-    wanted = set(visible)
+    """The dynamic part of the map: one layer per visible segment, then the node markers.
+
+    route: the segments of a planned route; they are drawn even if hidden, the others faded.
+    """
+    wanted = set(visible) | set(route or ())
     shown = [s for s in network.segments if s.id in wanted]
-    layers = [segment_layer(s, excerpts.get(s.id, ()), selected=s.id == selected) for s in shown]
+    layers = [
+        segment_layer(s, excerpts.get(s.id, ()), selected=s.id == selected,
+                      faded=route is not None and s.id not in route)
+        for s in shown
+    ]  # fmt: skip
     return [*layers, nodes_layer(network.nodes_on(wanted))]
 
 
@@ -220,14 +234,20 @@ def build_map(
     *,
     selected: str | None = None,
     web_tiles: bool = False,
+    route: Collection[str] | None = None,
+    notes: Sequence[str] = (),
 ) -> folium.Map:
-    """The whole map in one object (for export and tests): base map plus the visible layers."""
-    wanted = set(visible)
+    """The whole map in one object (for export and tests): base map plus the visible layers.
+
+    notes: lines for the legend, e.g. the planned route and its length.
+    """
+    wanted = set(visible) | set(route or ())
     shown = [s.geometry for s in network.segments if s.id in wanted]
     fmap = base_map(
-        geodata_dir, fit=shown, selected=selected, web_tiles=web_tiles, credits=network.credits(wanted)
-    )
-    for layer in segment_layers(network, wanted, excerpts, selected):
+        geodata_dir, fit=shown, selected=selected, web_tiles=web_tiles, credits=network.credits(wanted),
+        notes=notes,
+    )  # fmt: skip
+    for layer in segment_layers(network, wanted, excerpts, selected, route):
         layer.add_to(fmap)
     return fmap
 

@@ -222,3 +222,25 @@ def _name(nodes: list[Node]) -> str:
 
 def _source(source: Source) -> dict[str, str]:
     return {"title": source.title, "url": source.url}
+
+
+def comparison_rows(routes: list[Route], country_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The routes side by side, one row each, as a planner reads them (for the app's table)."""
+    names = country_names or {}
+    rows = []
+    for number, route in enumerate(routes, 1):
+        rows.append(
+            {
+                "#": number,
+                "Route": route.name,
+                "Total km": round(route.km_total),
+                "Rail km": round(route.km_by_mode.get("rail", 0.0)),
+                "Sea km": round(route.km_by_mode.get("sea", 0.0)),
+                "Days stated": "; ".join(f"{d['name']}: {d['label']}" for d in route.days_stated) or "—",
+                "Breaks of gauge": ", ".join(s.name for s in route.gauge_breaks) or "—",
+                "Changes of mode": ", ".join(f"{s.name} ({s.detail})" for s in route.transshipments) or "—",
+                "Countries": " – ".join(names.get(c, c) for c in route.countries),
+                "Border crossings": ", ".join(s.name for s in route.border_crossings) or "—",
+            }
+        )
+    return rows

@@ -50,7 +50,7 @@ def test_app_starts_with_every_segment_shown(corpus: Path) -> None:
     assert all(f"seg-{f['properties']['id']}" in script for f in segments)
     assert "cdn.jsdelivr" not in script and "/app/static/leaflet.js" in script
     summary = "\n".join(m.value for m in at.markdown)
-    assert "**Countries crossed:** Azerbaijan, China, Georgia, Kazakhstan" in summary
+    assert "**Countries with visible segments:** Azerbaijan, China, Georgia, Kazakhstan" in summary
     assert "1,435 mm" in summary  # breaks of gauge are listed
 
 
@@ -216,3 +216,37 @@ def test_a_link_with_known_and_unknown_ids_keeps_the_known_ones(corpus: Path) ->
 
 def test_a_clean_link_shows_no_warning(corpus: Path) -> None:
     assert not run({"show": "btc-georgia", "sel": "btc-georgia"}).warning
+
+
+def test_planning_a_route_highlights_it_and_compares_the_alternatives(corpus: Path) -> None:
+    at = run()
+    at.selectbox(key="trip:from").select("xian").run()
+    at.selectbox(key="trip:to").select("poti-port").run()
+    assert not at.exception
+    assert at.query_params["from"] in ("xian", ["xian"])
+    assert at.query_params["to"] in ("poti-port", ["poti-port"])
+    [table] = at.dataframe
+    rows = table.value
+    assert rows["Route"].iloc[0] == "via Alashankou, Aktau, Alat, Boyuk Kasik"
+    assert len(rows) >= 2 and list(rows["Total km"]) == sorted(rows["Total km"])
+    script = map_script(at)
+    assert "seg-caspian-aktau-alat" in script and "seg-btc-turkey faded" in script
+    summary = "\n".join(m.value for m in at.markdown)
+    assert "**Route via Alashankou, Aktau, Alat, Boyuk Kasik**" in summary
+    assert "Visible segments" not in summary
+
+
+def test_choosing_another_route_moves_the_highlight(corpus: Path) -> None:
+    at = run({"from": "xian", "to": "poti-port"})
+    assert at.radio(key="trip:choice").value == 0
+    at.radio(key="trip:choice").set_value(1).run()
+    script = map_script(at)
+    assert 'seg-caspian-kuryk-alat\\"' in script  # drawn in full (its class ends there)
+    assert "seg-caspian-aktau-alat faded" in script
+
+
+def test_a_shared_trip_link_opens_the_trip_and_names_unknown_places(corpus: Path) -> None:
+    at = run({"from": "xian", "to": "atlantis"})
+    assert not at.exception
+    assert any("“atlantis”" in w.value for w in at.warning)
+    assert not at.dataframe  # no trip to plan: one end is unknown

@@ -416,7 +416,7 @@ def test_a_link_with_unknown_ids_warns_and_draws_every_segment(session):
     page.wait_for_timeout(1000)  # the map's own first report must not make the warning go away
     warning = page.locator("[data-testid='stAlertContentWarning']")
     assert warning.inner_text().strip() == (
-        "This link names segments the map does not have, left out: “garbage”, “nonexistent”."
+        "This link names segments or places the map does not have, left out: “garbage”, “nonexistent”."
     )  # Markdown escapes do not show
     assert bs.segment_ids_drawn(page) == ALL_IDS
     assert "garbage" not in page.url and "nonexistent" not in page.url

@@ -149,3 +149,17 @@ def test_geojson_export_carries_each_lines_provenance(network: Network) -> None:
     out = export_geojson(network, ["btc-turkey"], {})
     [props] = [f["properties"] for f in out["features"]]
     assert props["geometry_source"] == "gem:P0644" and props["geometry_licence"] == GEM_CREDIT
+
+
+def test_exports_carry_the_planned_route_and_the_comparison(network: Network) -> None:
+    from routes.planner import plan, resolve
+
+    routes = plan(network, resolve(network, "Xian"), resolve(network, "Poti"))
+    out = export_geojson(network, ["btc-georgia"], {}, routes, chosen=1)
+    assert out["route"]["name"] == routes[1].name
+    assert [r["name"] for r in out["comparison"]] == [r.name for r in routes]
+    drawn = {f["properties"]["id"] for f in out["features"]}
+    assert set(routes[1].segments) <= drawn and "btc-georgia" in drawn  # the route even if hidden
+    html = export_html(network, GEODATA, ["btc-georgia"], {}, routes=routes, chosen=1)
+    assert json.dumps(html_text(f"Route {routes[1].name}"))[1:-1] in html
+    assert "seg-btc-georgia faded" in html and f'seg-{routes[1].segments[0]}"' in html

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from routes.state import (
     PRESETS,
     LinkedView,
+    Trip,
     ViewState,
     from_query,
     preset_visible,
@@ -68,8 +69,8 @@ def test_read_query_names_the_ids_the_map_does_not_have(params, expected: Linked
 @pytest.mark.parametrize(
     ("unknown", "expected"),
     [
-        (["garbage"], "This link names segments the map does not have, left out: “garbage”."),
-        (["x", "y"], "This link names segments the map does not have, left out: “x”, “y”."),
+        (["garbage"], "This link names segments or places the map does not have, left out: “garbage”."),
+        (["x", "y"], "This link names segments or places the map does not have, left out: “x”, “y”."),
         (list("abcdefg"), "left out: “a”, “b”, “c”, “d”, “e” and 2 more."),
         (["z" * 100], f"left out: “{'z' * 39}…”."),  # a long id is cut, not printed whole
     ],
@@ -109,3 +110,26 @@ def test_no_link_opens_an_empty_map_unless_it_asks_for_one(show: str | None, sel
     assert link.state.visible or show == "none"
     assert set(link.state.visible) <= set(IDS) and link.state.selected in (None, *IDS)
     assert from_query(to_query(link.state, IDS), IDS) == link.state  # the cleaned URL reopens it
+
+
+NODES = ["xian", "poti-port", "kars"]
+
+
+@pytest.mark.parametrize(
+    ("params", "trip", "unknown"),
+    [
+        ({"from": "xian", "to": "poti-port"}, Trip("xian", "poti-port"), ()),
+        ({"from": "xian", "to": "poti-port", "via": "kars"}, Trip("xian", "poti-port", "kars"), ()),
+        ({"from": "xian", "to": "atlantis"}, None, ("atlantis",)),
+        ({"from": "xian", "to": "poti-port", "via": "nowhere"}, Trip("xian", "poti-port"), ("nowhere",)),
+        ({"from": "xian"}, None, ()),
+    ],
+)
+def test_a_trip_in_the_link_is_read_and_checked(params: dict, trip: Trip | None, unknown: tuple) -> None:
+    link = read_query(params, ["a"], NODES)
+    assert link.state.trip == trip and link.unknown == unknown
+
+
+def test_a_trip_round_trips_through_the_url() -> None:
+    state = ViewState(("a",), None, Trip("xian", "poti-port", "kars"))
+    assert read_query(to_query(state, ["a"]), ["a"], NODES).state == state
