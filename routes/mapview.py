@@ -116,6 +116,7 @@ _CSS = """<style>
 path.leaflet-interactive:focus{outline:none}
 path.segment.selected{filter:drop-shadow(0 0 3px #ffcc00) drop-shadow(0 0 3px #ffcc00);stroke-width:6px}
 div.folium-map.leaflet-container{background:#f6f4ee}
+.leaflet-control-attribution{font-size:10px;line-height:1.3;max-width:70%}
 .corridor-popup{max-height:300px;overflow-y:auto}
 .corridor-popup h4{margin:0 0 4px;font-size:14px}
 .corridor-popup table{font-size:12px;border-collapse:collapse}
