@@ -422,6 +422,42 @@ def test_a_link_with_unknown_ids_warns_and_draws_every_segment(session):
     assert "garbage" not in page.url and "nonexistent" not in page.url
 
 
+def _pick(page, label: str, option: str) -> None:
+    """Choose an option in a sidebar selectbox the way a user does: open it, type, press Enter."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(has_text=label).first
+    box.click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(SCRIPT_IDLE)
+
+
+def _path_classes(page, seg_id: str) -> str:
+    return bs.map_frame(page).locator(f"path.seg-{seg_id}").first.get_attribute("class") or ""
+
+
+def test_route_pickers_highlight_the_route_and_fill_the_table(session):
+    session.open()
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    view_before = bs.map_view(page)
+    _pick(page, "From", "Xi'an")
+    _pick(page, "To", "Port of Poti")
+    page.wait_for_url(lambda url: "from=xian" in url and "to=poti-port" in url)
+    table = page.locator("[data-testid='stDataFrame']")
+    table.wait_for()
+    bs.map_frame(page).locator("path.seg-btc-turkey.faded").wait_for(state="attached")
+    assert "faded" not in _path_classes(page, "caspian-aktau-alat")
+    assert "faded" in _path_classes(page, "caspian-kuryk-alat")
+    assert bs.map_view(page) == view_before  # the layers changed inside the map: no reload
+    # The second route crosses from Kuryk instead of Aktau: the highlight moves with the choice.
+    page.get_by_text("2. via Alashankou, Kuryk, Alat, Boyuk Kasik", exact=False).click()
+    bs.map_frame(page).locator("path.seg-caspian-aktau-alat.faded").wait_for(state="attached")
+    assert "faded" not in _path_classes(page, "caspian-kuryk-alat")
+    summary = page.get_by_text("Route via Alashankou, Kuryk, Alat, Boyuk Kasik")
+    summary.wait_for()
+    assert session.guard.blocked == [] and session.errors == []
+
+
 # 8 (last: an upload changes the corpus the other tests read) -------------------------------
 
 
