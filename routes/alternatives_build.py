@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import LineString, Point, shape
+from shapely.geometry import LineString, Point, box, shape
 
 from routes.alternatives import ALTERNATIVES_FILE
 from routes.build import DETOUR_RATIO, SOURCES_DIR, collection_text
@@ -73,6 +73,7 @@ class _Route:
     labels: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     passages: list[str] = field(default_factory=list)
+    detours: list[str] = field(default_factory=list)
 
     def add(self, start: Place, end: Place, mode: str, line: LineString, label: str, credit: str) -> None:
         km = geodesic_length_km(line)
@@ -270,7 +271,20 @@ class _Builder:
         return ok
 
     def sea(self, route: _Route, start: Place, end: Place, spec: dict[str, Any]) -> bool:
-        line, passages = self.sea_router(start.point, end.point, list(spec["restrictions"]))
+        restrictions = list(spec["restrictions"])
+        line, passages = self.sea_router(start.point, end.point, restrictions)
+        for canal in self.recipe.get("closed_canals", ()):
+            if not line.intersects(box(*canal["box"])):
+                continue
+            via = Point(canal["detour_via"])
+            first = self.sea_router(start.point, via, restrictions)
+            second = self.sea_router(via, end.point, restrictions)
+            line = LineString([*first[0].coords, *second[0].coords])
+            passages = sorted({*first[1], *second[1]})
+            if line.intersects(box(*canal["box"])):
+                self.fail(f"sea route {start.id} → {end.id} still passes the closed {canal['name']}")
+                return False
+            route.detours.append(f"{canal['name']} avoided: {canal['why']}")
         missing = sorted(set(spec["must_pass"]) - set(passages))
         crossed = sorted(set(spec["must_avoid"]) & set(passages))
         if missing or crossed:
@@ -341,6 +355,7 @@ class _Builder:
             "legs": route.legs,
             "ends_at": self.places[end].name if end != destination.id else None,
             "passages": route.passages,
+            "detours": route.detours,
             "geometry_source": " + ".join(dict.fromkeys(route.labels)),
             "geometry_licence": "; ".join(dict.fromkeys(route.credits)),
             "days_stated": spec.get("days_stated") or {},
