@@ -15,7 +15,9 @@ packages. Same inputs and same pinned packages in, same bytes out.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,11 +110,13 @@ def scgraph_rail() -> RailRouter:
     from scgraph_data.world_railways import world_railways_geograph as graph  # ~300 MB, build only
 
     def route(a: Point, b: Point) -> LineString:
-        out = graph.get_shortest_path(
-            origin_node={"latitude": a.y, "longitude": a.x},
-            destination_node={"latitude": b.y, "longitude": b.x},
-            output_units="km",
-        )
+        chatter = io.StringIO()  # scgraph prints its own advice and a traceback before it raises
+        with contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
+            out = graph.get_shortest_path(
+                origin_node={"latitude": a.y, "longitude": a.x},
+                destination_node={"latitude": b.y, "longitude": b.x},
+                output_units="km",
+            )
         return LineString([(lon, lat) for lat, lon in out["coordinate_path"]])
 
     return route
