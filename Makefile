@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ARTICLES ?=
 PORT ?= 8501
 
-.PHONY: run test lint validate bench clean static chromium geodata
+.PHONY: run test lint validate bench clean static chromium geodata alternatives
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ lint: $(VENV)/.installed-test
 # Rebuild the segments and nodes from geodata/sources (offline; a test checks they are current).
 geodata: $(VENV)/.installed-run
 	$(BIN)/python -m routes build-geodata --out geodata
+
+# Recompute the context routes (rail via Russia, sea via Suez / the Cape) with the large build extra
+# (scgraph-data ~300 MB, about 3 min to install cold). Tests compare a digest of the inputs instead.
+$(VENV)/.installed-build: $(VENV)/.installed-run
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[build]'
+	touch $@
+
+alternatives: $(VENV)/.installed-build
+	$(BIN)/python -m routes build-alternatives --out geodata
 
 validate: $(VENV)/.installed-run
 	$(BIN)/python -m routes validate

@@ -272,6 +272,40 @@ def _add_route(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
     p.set_defaults(handler=cmd_route)
+def cmd_build_alternatives(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Compute the context routes (rail via Russia, sea via Suez, round the Cape) into DIR."""
+    from routes.alternatives_build import OUTPUT_FILES, MissingPackages, node_ids, write_alternatives
+
+    _inputs(args)
+    for name in OUTPUT_FILES:
+        check_output_path(args.out / name)
+    pairs = [tuple(p) for p in args.pair] if args.pair else None
+    if pairs:
+        known = set(node_ids(args.geodata))
+        unknown = sorted({i for p in pairs for i in p} - known)
+        if unknown:
+            nodes = args.geodata / "nodes.geojson"
+            parser.error(f"unknown node id(s) {', '.join(unknown)}; the ids are those in {nodes}")
+    try:
+        written = write_alternatives(args.geodata, args.out, pairs)
+    except MissingPackages as exc:
+        _errors([f"error: {exc}"])
+        return EXIT_USAGE
+    except DataError as exc:
+        _errors([f"error: {p}" for p in exc.problems])
+        return EXIT_DATA
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _add_build_alternatives(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build-alternatives", help="compute rail-via-Russia and sea routes for corridor trips")
+    p.add_argument("--out", type=Path, required=True, help="folder to write alternatives.geojson into")
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.add_argument("--pair", nargs=2, action="append", metavar=("FROM", "TO"),
+                   help="node ids of a trip (repeatable; default: the recipe's pairs)")  # fmt: skip
+    p.set_defaults(handler=cmd_build_alternatives)
 
 
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
@@ -290,6 +324,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _add_basemap(sub)
     _add_build_geodata(sub)
     _add_route(sub)
+    _add_build_alternatives(sub)
     return parser, dict(sub.choices)
 
 
