@@ -68,7 +68,7 @@ SEGMENT_IDS, NODE_IDS = _ids("segments.geojson"), _ids("nodes.geojson")
         (2016, "btk-tbilisi-akhalkalaki", "under construction"),
         (2017, "btk-tbilisi-akhalkalaki", "open"),
         (2013, "tr-marmaray", "open"),
-        (2016, "alat-port", "under construction"),
+        (2015, "alat-port", "under construction"),  # ferry terminal in use by Sep 2016
         (2018, "alat-port", "open"),
         (2016, "caspian-kuryk-alat", None),
         (2017, "caspian-kuryk-alat", "open"),
