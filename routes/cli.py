@@ -221,9 +221,10 @@ def cmd_volumes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     try:
         rows = load_volumes(args.geodata)
     except DataError as exc:  # one line: the first problem; `validate` lists them all
-        more = len(exc.problems) - 1
+        first, more = exc.problems[0], len(exc.problems) - 1
+        where = f" ({first.where})" if first.where else ""
         tail = f" (and {more} more; `python -m routes validate` lists every one)" if more else ""
-        _errors([f"error: {args.geodata / VOLUMES_FILE}: {exc.problems[0].message}{_at(exc)}{tail}"])
+        _errors([f"error: {args.geodata / VOLUMES_FILE}: {first.message}{where}{tail}"])
         return EXIT_USAGE
     if args.series is not None and args.series not in series_names(rows):
         _errors([f"error: unknown series {args.series!r}; known: {', '.join(series_names(rows))}"])
@@ -237,11 +238,6 @@ def cmd_volumes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         for r in table:
             print(f"{r['year']:<6}{r['series']:<22}{r['value']:>14,}  {r['unit']:<6}{r['source_title']}")
     return EXIT_OK
-
-
-def _at(exc: DataError) -> str:
-    where = exc.problems[0].where
-    return f" ({where})" if where else ""
 
 
 def _add_volumes(sub: argparse._SubParsersAction) -> None:
