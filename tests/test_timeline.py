@@ -114,7 +114,7 @@ def test_every_segment_falls_in_exactly_one_group(timeline) -> None:
 def test_lines_not_built_yet_are_told_apart_from_lines_no_source_covers(timeline) -> None:
     state = network_as_of(timeline, 2010)
     assert {"tr-marmaray", "kz-zhezkazgan-beineu"} <= state.not_yet_open
-    assert "kz-mointy-zhezkazgan" in state.unknown  # no source dates it at all
+    assert "caspian-aktau-alat" in state.unknown  # only known to sail from Alat from 2016
     assert "kz-beineu-aktau" in state.unknown  # only known to run from 2013
 
 
@@ -162,7 +162,7 @@ def test_new_port_of_baku_at_alat_opened_2018(timeline) -> None:
 def test_earliest_opening(timeline) -> None:
     assert earliest_opening(timeline) == (1872, ("ge-tbilisi-poti",))
     assert earliest_opening(timeline, BTC) == (2006, BTC)
-    assert earliest_opening(timeline, ["kz-mointy-zhezkazgan"]) is None
+    assert earliest_opening(timeline, ["kz-beineu-aktau"]) is None
 
 
 def test_every_segment_has_an_entry_and_every_date_a_source(timeline) -> None:
@@ -249,7 +249,7 @@ def _segment(doc: dict, sid: str) -> dict:
         (lambda d: _segment(d, "btc-turkey")["statuses"][2].update(to="2008-08-01"), "is not after 'from'"),
         (lambda d: _segment(d, "btc-turkey")["statuses"][2].update({"from": "2008-13"}), "bad 'from'"),
         (lambda d: _segment(d, "btc-turkey")["statuses"].reverse(), "comes before the previous entry"),
-        (lambda d: _segment(d, "kz-mointy-zhezkazgan")["opened"].pop("note"), "a 'note' must say why"),
+        (lambda d: _segment(d, "kz-beineu-aktau")["opened"].pop("note"), "a 'note' must say why"),
         (lambda d: d["nodes"][0].update(id="atlantis"), "unknown node id 'atlantis'"),
         (lambda d: d["segments"].append(d["segments"][0]), "duplicate entry"),
     ],
