@@ -306,6 +306,39 @@ def _add_build_alternatives(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pair", nargs=2, action="append", metavar=("FROM", "TO"),
                    help="node ids of a trip (repeatable; default: the recipe's pairs)")  # fmt: skip
     p.set_defaults(handler=cmd_build_alternatives)
+def cmd_volumes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Print the yearly traffic figures (volumes.csv), each with its unit, definition and source."""
+    from routes.timeline import VOLUMES_FILE, load_volumes, series_names, volumes_table
+
+    _inputs(args)
+    try:
+        rows = load_volumes(args.geodata)
+    except DataError as exc:  # one line: the first problem; `validate` lists them all
+        first, more = exc.problems[0], len(exc.problems) - 1
+        where = f" ({first.where})" if first.where else ""
+        tail = f" (and {more} more; `python -m routes validate` lists every one)" if more else ""
+        _errors([f"error: {args.geodata / VOLUMES_FILE}: {first.message}{where}{tail}"])
+        return EXIT_USAGE
+    if args.series is not None and args.series not in series_names(rows):
+        _errors([f"error: unknown series {args.series!r}; known: {', '.join(series_names(rows))}"])
+        return EXIT_USAGE
+    table = volumes_table(rows, args.series)
+    if args.json:
+        json.dump(table, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(f"{'year':<6}{'series':<22}{'value':>14}  {'unit':<6}source")
+        for r in table:
+            print(f"{r['year']:<6}{r['series']:<22}{r['value']:>14,}  {r['unit']:<6}{r['source_title']}")
+    return EXIT_OK
+
+
+def _add_volumes(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("volumes", help="print the yearly traffic figures with their sources")
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.add_argument("--series", metavar="NAME", help="only this series, e.g. titr_cargo")
+    p.add_argument("--json", action="store_true", help="print a JSON array instead of text")
+    p.set_defaults(handler=cmd_volumes)
 
 
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
@@ -325,6 +358,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _add_build_geodata(sub)
     _add_route(sub)
     _add_build_alternatives(sub)
+    _add_volumes(sub)
     return parser, dict(sub.choices)
 
 
