@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
+from routes.alternatives import Alternative
 from routes.assets import use_static_urls, write_static
 from routes.catalog import (
     Catalog,
@@ -195,11 +196,37 @@ def route_choice(routes: list[Route]) -> int:
     )  # fmt: skip
 
 
-def trip_table(catalog: Catalog, routes: list[Route]) -> None:
+def trip_context(catalog: Catalog, trip: Trip | None) -> list[Alternative]:
+    """Alternatives (context): the other ways between the same ends, each with its own toggle."""
+    if trip is None or trip.via is not None:
+        return []
+    found = catalog.alternatives.between(trip.start, trip.end)
+    if not found:
+        pairs = catalog.alternatives.pairs()
+        names = {n.id: n.name for n in catalog.network.nodes}
+        st.caption(
+            "Alternatives (rail via Russia, sea via Suez or the Cape) are precomputed for: "
+            + "; ".join(f"{names.get(a, a)} → {names.get(b, b)}" for a, b in pairs)
+        )
+        return []
+    st.markdown("**Alternatives (context)**")
+    return [a for a in found if st.checkbox(a.name, value=True, key=f"ctx:{a.key}")]
+
+
+def trip_table(catalog: Catalog, routes: list[Route], context: list[Alternative]) -> None:
     st.markdown(
         "**Routes compared** (km computed along the drawn lines; days only where a source states them)"
     )
-    st.dataframe(comparison_rows(routes, catalog.country_names), hide_index=True, width="stretch")
+    rows = comparison_rows(routes, catalog.country_names, context)
+    st.dataframe(rows, hide_index=True, width="stretch")
+    for alternative in context:
+        sources = ", ".join(f"[{markdown_text(s.title)}]({s.url})" for s in _days_sources(alternative))
+        if sources:
+            st.caption(f"{markdown_text(alternative.name)}, {alternative.days_label}: {sources}")
+
+
+def _days_sources(alternative: Alternative) -> tuple:
+    return alternative.days_stated.sources if alternative.days_stated else ()
 
 
 def date_filter(catalog: Catalog) -> tuple[dt.date | None, dt.date | None]:
@@ -323,6 +350,7 @@ def main() -> None:
     ids = [s.id for s in catalog.network.segments]
     with trip_box:
         trip = trip_pickers(catalog)
+        context = trip_context(catalog, trip)
     with toggles_box:
         visible = sidebar_toggles(catalog)
     with options_box:
@@ -365,7 +393,7 @@ def main() -> None:
         # Every line's credit, not only the visible ones': the base map stays the same across toggles.
         base = base_map(
             bundled_geodata(), fit=fit, selected=st.session_state.first_selected, web_tiles=web_tiles,
-            credits=catalog.network.credits(),
+            credits=tuple(dict.fromkeys([*catalog.network.credits(), *catalog.alternatives.credits()])),
         )  # fmt: skip
         fmap = use_static_urls(base)
         st_folium(
@@ -376,7 +404,8 @@ def main() -> None:
             # Only a selection made outside the map changes the layers (a halo): a click on the map
             # must not swap them, or the popup it opened would close at once.
             feature_group_to_add=segment_layers(
-                catalog.network, visible, excerpts, st.session_state.halo, route.segments if route else None
+                catalog.network, visible, excerpts, st.session_state.halo,
+                route.segments if route else None, context,
             ),
             returned_objects=["last_active_drawing"],
             center=st.session_state.get("center"),
@@ -384,9 +413,9 @@ def main() -> None:
             on_change=on_map_event,
         )
         if routes:
-            trip_table(catalog, routes)
+            trip_table(catalog, routes, context)
         route_summary(catalog, visible, route)
-        export_buttons(catalog, visible, excerpts, selected, routes, chosen)
+        export_buttons(catalog, visible, excerpts, selected, routes, chosen, context)
 
 
 def link_warning(current: ViewState) -> None:
@@ -403,14 +432,14 @@ def link_warning(current: ViewState) -> None:
 
 def export_buttons(
     catalog: Catalog, visible: list[str], excerpts: dict[str, Sequence[ExcerptView]], selected: str | None,
-    routes: list[Route], chosen: int,
+    routes: list[Route], chosen: int, context: list[Alternative],
 ) -> None:  # fmt: skip
     left, right = st.columns(2)
     left.download_button(
         "Download map (HTML)",
         data=lambda: export_html(
             catalog.network, bundled_geodata(), visible, excerpts,
-            selected=selected, routes=routes, chosen=chosen,
+            selected=selected, routes=routes, chosen=chosen, context=context,
         ),
         file_name="transcaspian-map.html",
         mime="text/html",
@@ -418,7 +447,9 @@ def export_buttons(
     )
     right.download_button(
         "Download GeoJSON",
-        data=lambda: geojson_text(export_geojson(catalog.network, visible, excerpts, routes, chosen)),
+        data=lambda: geojson_text(
+            export_geojson(catalog.network, visible, excerpts, routes, chosen, context)
+        ),
         file_name="transcaspian-segments.geojson",
         mime="application/geo+json",
         on_click="ignore",

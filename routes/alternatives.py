@@ -65,6 +65,33 @@ class Alternative:
     ends_at: str | None = None  # where the route ends when it cannot reach the trip's own end
     note: str = ""
 
+    @property
+    def days_label(self) -> str:
+        """"12–18 days" as published, or a dash where no source states a time."""
+        days = self.days_stated
+        if days is None:
+            return "—"
+        span = f"{days.min_days}" if days.min_days == days.max_days else f"{days.min_days}–{days.max_days}"
+        return f"{span} days"
+
+    def to_dict(self) -> dict[str, Any]:
+        """As the CLI, the app and the exports give it: km computed, days as published, with sources."""
+        days = self.days_stated
+        return {
+            "key": self.key,
+            "name": self.name,
+            "mode": self.mode,
+            "km": round(self.km, 1),
+            "km_by_mode": {mode: round(km, 1) for mode, km in self.km_by_mode.items()},
+            "days_stated": (
+                {"min": days.min_days, "max": days.max_days, "covers": days.covers} if days else None
+            ),
+            "sources": [{"title": s.title, "url": s.url} for s in days.sources] if days else [],
+            "ends_at": self.ends_at,
+            "geometry_source": self.geometry_source,
+            "geometry_licence": self.geometry_licence,
+        }
+
 
 @dataclass(frozen=True)
 class Alternatives:
@@ -78,6 +105,11 @@ class Alternatives:
 
     def pairs(self) -> list[tuple[str, str]]:
         return list(dict.fromkeys((a.from_id, a.to_id) for a in self.routes))
+
+    def credits(self) -> tuple[str, ...]:
+        """Whom the context lines credit, each once."""
+        parts = [p.strip() for a in self.routes for p in a.geometry_licence.split(";") if p.strip()]
+        return tuple(dict.fromkeys(parts))
 
     def __iter__(self) -> Iterator[Alternative]:
         return iter(self.routes)
@@ -192,3 +224,10 @@ def _days(raw: Any, fail: Any) -> DaysStated | None:
         fail("'days_stated' needs at least one source and min ≤ max")
         return None
     return days
+
+
+def context_for(geodata_dir: Path, from_id: str, to_id: str) -> tuple[Alternative, ...]:
+    """The alternatives precomputed for a trip; none when the folder has no alternatives file."""
+    if not (geodata_dir / ALTERNATIVES_FILE).exists():
+        return ()
+    return load_alternatives(geodata_dir).between(from_id, to_id)

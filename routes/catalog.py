@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
 
+from routes.alternatives import ALTERNATIVES_FILE, Alternatives, load_alternatives
 from routes.articles import iter_article_paths, load_corpus
 from routes.errors import DataError, Problem
 from routes.geodata import read_network
@@ -26,6 +27,7 @@ class Catalog:
     article_count: int = 0
     dates: tuple[dt.date, ...] = field(default=())  # distinct article dates, sorted
     country_names: Mapping[str, str] = field(default_factory=dict)  # ISO alpha-3 -> name
+    alternatives: Alternatives = field(default_factory=lambda: Alternatives(()))  # context routes
 
     def all_excerpts(self) -> list[ExcerptView]:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
@@ -47,6 +49,12 @@ def fingerprint(geodata_dir: Path, articles_dir: Path) -> tuple[tuple[str, int, 
 def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
     """Load the network (keeping good features), read the corpus and link every excerpt."""
     network, problems = read_network(geodata_dir)
+    alternatives = Alternatives(())
+    if (geodata_dir / ALTERNATIVES_FILE).exists():
+        try:
+            alternatives = load_alternatives(geodata_dir)
+        except DataError as exc:
+            problems = (*problems, *exc.problems)
     with gc_paused():
         corpus = load_corpus(articles_dir)
     try:
@@ -67,6 +75,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
         article_warnings=corpus.warnings,
         article_count=len(corpus.articles),
         dates=dates,
+        alternatives=alternatives,
     )
 
 

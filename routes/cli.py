@@ -215,6 +215,7 @@ def _add_build_geodata(sub: argparse._SubParsersAction) -> None:
 
 def cmd_route(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Plan a trip on the corridor: the best route and the alternatives that differ."""
+    from routes.alternatives import context_for
     from routes.geodata import load_network
     from routes.planner import NoRouteError, PlaceError, plan, resolve
 
@@ -233,8 +234,11 @@ def cmd_route(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     except NoRouteError as exc:
         _errors([f"error: {exc}"])
         return EXIT_DATA
-    doc = {"from": ends[0].to_dict(), "to": ends[1].to_dict(), **({"via": via.to_dict()} if via else {}),
-           "routes": [r.to_dict() for r in routes], "alternatives": []}  # fmt: skip
+    context = () if via else context_for(args.geodata, ends[0].node.id, ends[1].node.id)
+    doc = {
+        "from": ends[0].to_dict(), "to": ends[1].to_dict(), **({"via": via.to_dict()} if via else {}),
+        "routes": [r.to_dict() for r in routes], "alternatives": [a.to_dict() for a in context],
+    }  # fmt: skip
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -257,6 +261,14 @@ def _route_text(doc: dict) -> str:
         ]
         for stated in route["days_stated"]:
             lines.append(f"   stated: {stated['name']}: {stated['label']} ({stated['sources'][0]['title']})")
+    if doc["alternatives"]:
+        lines += ["", "Alternatives (context, between the same ends):"]
+    for alternative in doc["alternatives"]:
+        days = alternative["days_stated"]
+        stated = f"{days['min']}–{days['max']} days stated" if days else "no transit time stated"
+        ends = f", ends at {alternative['ends_at']}" if alternative["ends_at"] else ""
+        lines.append(f"   {alternative['name']}: {alternative['km']:,.0f} km{ends}; {stated}")
+        lines += [f"      {s['title']} <{s['url']}>" for s in alternative["sources"]]
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import folium
 
+from routes.alternatives import Alternative
 from routes.assets import inline_assets, use_cdn_names
 from routes.mapview import build_map
 from routes.model import Network
@@ -28,15 +29,19 @@ def export_html(
     selected: str | None = None,
     routes: Sequence[Route] = (),
     chosen: int = 0,
+    context: Sequence[Alternative] = (),
 ) -> str:
     """A single HTML file that opens by double-click, offline: Leaflet and data all inlined.
 
     routes: a planned trip's routes (best first); the chosen one is drawn and named in the legend.
+    context: alternatives between the same ends, drawn grey and listed in the legend.
     """
     route = routes[chosen] if routes else None
+    notes = route_notes(routes, chosen)
+    notes += [f"Context: {a.name}: {a.km:,.0f} km, {a.days_label}" for a in context]
     fmap = build_map(
         network, geodata_dir, list(visible), excerpts, selected=selected,
-        route=route.segments if route else None, notes=route_notes(routes, chosen),
+        route=route.segments if route else None, notes=notes, context=context,
     )  # fmt: skip
     return render_standalone(fmap)
 
@@ -69,6 +74,7 @@ def export_geojson(
     excerpts: Mapping[str, Sequence[ExcerptView]],
     routes: Sequence[Route] = (),
     chosen: int = 0,
+    context: Sequence[Alternative] = (),
 ) -> dict[str, Any]:
     """The visible segments with their facts, sources and references to linked excerpts.
 
@@ -102,6 +108,13 @@ def export_geojson(
         )
     credits = "; ".join(network.credits(wanted))
     trip = {"route": routes[chosen].to_dict(), "comparison": [r.to_dict() for r in routes]} if routes else {}
+    if context:
+        trip["alternatives"] = [a.to_dict() for a in context]
+        features += [
+            {"type": "Feature", "properties": {"context": True, **a.to_dict()},
+             "geometry": a.geometry.__geo_interface__}
+            for a in context
+        ]  # fmt: skip
     return {"type": "FeatureCollection", "attribution": credits, **trip, "features": features}
 
 

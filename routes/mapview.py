@@ -8,6 +8,7 @@ from pathlib import Path
 import folium
 from shapely.geometry.base import BaseGeometry
 
+from routes.alternatives import Alternative
 from routes.assets import use_cdn_names
 from routes.basemap import ATTRIBUTION, DISPLAY_BOX, display_layers, layer_text
 from routes.elements import (
@@ -199,6 +200,48 @@ def _marker(node: Node) -> dict[str, object]:
     }
 
 
+CONTEXT_STYLE = LineKey("Alternative (context)", "#7a7a7a", "3 7", 3)
+
+
+def context_layer(alternative: Alternative) -> folium.FeatureGroup:
+    """A grey context line: another way between the same ends (rail via Russia, sea via Suez …)."""
+    group = folium.FeatureGroup(name=alternative.name, show=True)
+    style = {
+        "color": CONTEXT_STYLE.color, "weight": CONTEXT_STYLE.weight, "opacity": 0.8,
+        "dashArray": CONTEXT_STYLE.dash, "className": f"context ctx-{alternative.key}",
+    }  # fmt: skip
+    feature = {"type": "Feature", "properties": {"key": alternative.key},
+               "geometry": alternative.geometry.__geo_interface__}  # fmt: skip
+    layer = folium.GeoJson(feature, style_function=lambda _f: style, control=False)
+    tip = f"{alternative.name}: {alternative.km:,.0f} km computed · {alternative.days_label} stated"
+    BindContent(tooltip=tip, popup=context_popup_html(alternative)).add_to(layer)
+    layer.add_to(group)
+    return group
+
+
+def context_popup_html(alternative: Alternative) -> str:
+    """What a context line says when clicked: its length, the published time and its sources."""
+    data = alternative.to_dict()
+    modes = ", ".join(f"{mode} {km:,.0f} km" for mode, km in data["km_by_mode"].items())
+    links = " · ".join(
+        f"<a href='{html_text(s['url'])}' target='_blank' rel='noopener'>{html_text(s['title'])}</a>"
+        for s in data["sources"]
+    )
+    rows = [
+        ("Computed", f"{alternative.km:,.0f} km ({modes})"),
+        ("Stated transit", alternative.days_label),
+        *([("Ends at", alternative.ends_at)] if alternative.ends_at else []),
+        ("Geometry", f"{alternative.geometry_source} · {alternative.geometry_licence}"),
+    ]
+    table = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in rows)
+    return (
+        f"<div class='corridor-popup'><h4>{html_text(alternative.name)}</h4><table>{table}</table>"
+        f"<div><small>{html_text(alternative.note)}</small></div>"
+        + (f"<div><small>Sources: {links}</small></div>" if links else "")
+        + "</div>"
+    )
+
+
 def nodes_layer(nodes: Iterable[Node]) -> folium.FeatureGroup:
     """Small markers for ports, border crossings and terminals; gauge breaks stand out."""
     group = folium.FeatureGroup(name="Ports, borders and terminals", show=True)
@@ -212,10 +255,12 @@ def segment_layers(
     excerpts: Mapping[str, Sequence[ExcerptView]],
     selected: str | None = None,
     route: Collection[str] | None = None,
+    context: Sequence[Alternative] = (),
 ) -> list[folium.FeatureGroup]:
-    """The dynamic part of the map: one layer per visible segment, then the node markers.
+    """The dynamic part of the map: context lines, one layer per visible segment, the node markers.
 
     route: the segments of a planned route; they are drawn even if hidden, the others faded.
+    context: alternatives between the same ends, drawn grey under the corridor.
     """
     wanted = set(visible) | set(route or ())
     shown = [s for s in network.segments if s.id in wanted]
@@ -224,7 +269,7 @@ def segment_layers(
                       faded=route is not None and s.id not in route)
         for s in shown
     ]  # fmt: skip
-    return [*layers, nodes_layer(network.nodes_on(wanted))]
+    return [*(context_layer(a) for a in context), *layers, nodes_layer(network.nodes_on(wanted))]
 
 
 def build_map(
@@ -237,6 +282,7 @@ def build_map(
     web_tiles: bool = False,
     route: Collection[str] | None = None,
     notes: Sequence[str] = (),
+    context: Sequence[Alternative] = (),
 ) -> folium.Map:
     """The whole map in one object (for export and tests): base map plus the visible layers.
 
@@ -248,7 +294,7 @@ def build_map(
         geodata_dir, fit=shown, selected=selected, web_tiles=web_tiles, credits=network.credits(wanted),
         notes=notes,
     )  # fmt: skip
-    for layer in segment_layers(network, wanted, excerpts, selected, route):
+    for layer in segment_layers(network, wanted, excerpts, selected, route, context):
         layer.add_to(fmap)
     return fmap
 

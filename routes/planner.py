@@ -6,12 +6,14 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 from shapely.geometry import Point
 
+from routes.alternatives import Alternative
 from routes.errors import RoutesError
 from routes.graph import Edge, corridor_graph
 from routes.model import Network, Node, Source
@@ -224,14 +226,17 @@ def _source(source: Source) -> dict[str, str]:
     return {"title": source.title, "url": source.url}
 
 
-def comparison_rows(routes: list[Route], country_names: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """The routes side by side, one row each, as a planner reads them (for the app's table)."""
+def comparison_rows(
+    routes: list[Route], country_names: dict[str, str] | None = None, context: Sequence[Alternative] = ()
+) -> list[dict[str, Any]]:
+    """The routes side by side, one row each, as a planner reads them (for the app's table);
+    then the context alternatives between the same ends (rail via Russia, sea via Suez …)."""
     names = country_names or {}
     rows = []
     for number, route in enumerate(routes, 1):
         rows.append(
             {
-                "#": number,
+                "#": str(number),
                 "Route": route.name,
                 "Total km": round(route.km_total),
                 "Rail km": round(route.km_by_mode.get("rail", 0.0)),
@@ -243,4 +248,16 @@ def comparison_rows(routes: list[Route], country_names: dict[str, str] | None = 
                 "Border crossings": ", ".join(s.name for s in route.border_crossings) or "—",
             }
         )
+    for alternative in context:
+        rows.append(
+            {
+                "#": "context",
+                "Route": alternative.name + (f" (to {alternative.ends_at})" if alternative.ends_at else ""),
+                "Total km": round(alternative.km),
+                "Rail km": round(alternative.km_by_mode.get("rail", 0.0)),
+                "Sea km": round(alternative.km_by_mode.get("sea", 0.0)),
+                "Days stated": alternative.days_label,
+                "Breaks of gauge": "—", "Changes of mode": "—", "Countries": "—", "Border crossings": "—",
+            }
+        )  # fmt: skip
     return rows

@@ -250,3 +250,18 @@ def test_a_shared_trip_link_opens_the_trip_and_names_unknown_places(corpus: Path
     assert not at.exception
     assert any("“atlantis”" in w.value for w in at.warning)
     assert not at.dataframe  # no trip to plan: one end is unknown
+
+
+def test_alternatives_are_grey_context_lines_in_the_table(corpus: Path) -> None:
+    at = run({"from": "xian", "to": "istanbul-marmaray"})
+    assert not at.exception
+    rows = at.dataframe[0].value
+    context = rows[rows["#"] == "context"]
+    routes = list(context["Route"])
+    assert routes[0].startswith("Northern route (rail via Russia) (to Brest")
+    assert routes[1:] == ["Sea via Suez", "Sea round the Cape"]
+    assert list(context["Days stated"]) == ["12–18 days", "30–40 days", "40–50 days"]
+    script = map_script(at)
+    assert "ctx-northern" in script and "ctx-cape" in script
+    at.checkbox(key="ctx:cape").uncheck().run()
+    assert "ctx-cape" not in map_script(at) and "ctx-suez" in map_script(at)

@@ -163,3 +163,14 @@ def test_exports_carry_the_planned_route_and_the_comparison(network: Network) ->
     html = export_html(network, GEODATA, ["btc-georgia"], {}, routes=routes, chosen=1)
     assert json.dumps(html_text(f"Route {routes[1].name}"))[1:-1] in html
     assert "seg-btc-georgia faded" in html and f'seg-{routes[1].segments[0]}"' in html
+
+
+def test_exports_draw_and_list_the_context_alternatives(network: Network) -> None:
+    from routes.alternatives import load_alternatives
+
+    context = load_alternatives(GEODATA).between("xian", "istanbul-marmaray")
+    out = export_geojson(network, ["btc-georgia"], {}, context=context)
+    assert [a["key"] for a in out["alternatives"]] == ["northern", "suez", "cape"]
+    assert sum(1 for f in out["features"] if f["properties"].get("context")) == 3
+    html = export_html(network, GEODATA, ["btc-georgia"], {}, context=context)
+    assert "ctx-suez" in html and json.dumps(html_text("Context: Sea via Suez"))[1:-1] in html

@@ -127,6 +127,7 @@ def test_cli_route_json_has_the_documented_shape(capsys) -> None:
     assert main(["route", "Xian", "Poti", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert set(doc) == {"from", "to", "routes", "alternatives"}
+    assert doc["alternatives"] == []  # none precomputed for Xi'an → Poti
     assert doc["from"]["id"] == "xian" and doc["to"]["id"] == "poti-port"
     first = doc["routes"][0]
     assert set(first) >= {"km_total", "km_by_mode", "countries", "border_crossings", "gauge_breaks",
@@ -160,3 +161,15 @@ def test_cli_route_text_names_the_changes(capsys) -> None:
 def test_the_pipeline_carries_no_freight(network: Network) -> None:
     graph = corridor_graph(network)
     assert all(data["edge"].mode in ("rail", "sea") for _a, _b, data in graph.edges(data=True))
+
+
+def test_cli_route_lists_the_context_alternatives_with_their_sources(capsys) -> None:
+    assert main(["route", "Xian", "Istanbul", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    by_key = {a["key"]: a for a in doc["alternatives"]}
+    assert set(by_key) == {"northern", "suez", "cape"}
+    assert by_key["suez"]["km"] < by_key["cape"]["km"]
+    for alternative in by_key.values():
+        assert set(alternative) >= {"name", "mode", "km", "days_stated", "sources"}
+        assert alternative["sources"] and all(s["url"].startswith("http") for s in alternative["sources"])
+    assert by_key["northern"]["days_stated"]["min"] < by_key["suez"]["days_stated"]["min"]
