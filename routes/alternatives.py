@@ -17,7 +17,7 @@ from typing import Any, Literal
 from shapely.geometry import LineString, MultiLineString
 
 from routes.errors import DataError, Problem
-from routes.model import Source
+from routes.model import OWN_WORK, Source
 
 ALTERNATIVES_FILE = "alternatives.geojson"
 AlternativeKey = Literal["northern", "suez", "cape"]
@@ -108,8 +108,8 @@ class Alternatives:
 
     def credits(self) -> tuple[str, ...]:
         """Whom the context lines credit, each once."""
-        parts = [p.strip() for a in self.routes for p in a.geometry_licence.split(";") if p.strip()]
-        return tuple(dict.fromkeys(parts))
+        parts = [p.strip() for a in self.routes for p in a.geometry_licence.split(";")]
+        return tuple(dict.fromkeys(p for p in parts if p and p != OWN_WORK))
 
     def __iter__(self) -> Iterator[Alternative]:
         return iter(self.routes)

@@ -44,7 +44,7 @@ DECIMALS = 3  # ~100 m
 # Poti 14 km, Gdańsk 29 km from the port's position): a sea leg may end this far from its port.
 SEA_NEAR_KM = 35.0
 RAIL_LABEL = "scgraph-data world_railways (OSM)"
-RAIL_CREDIT = "© OpenStreetMap contributors (ODbL), via scgraph-data (MIT)"
+RAIL_CREDIT = "© OpenStreetMap contributors (ODbL); scgraph-data (MIT)"
 SEA_LABEL = "searoute (Eurostat MARNET)"
 SEA_CREDIT = "searoute (Apache 2.0) on Eurostat's MARNET network (Eurostat SeaRoute, EUPL 1.1)"
 OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
