@@ -92,7 +92,7 @@ def base_map(
     fmap.get_root().header.add_child(folium.Element(_CSS))
     Legend(
         "Trans-Caspian corridor",
-        list(MODE_STYLES.values()),
+        [*MODE_STYLES.values(), CONTEXT_STYLE],
         NODE_LEGEND,
         [*notes, "Click a line for its facts and news excerpts."],
     ).add_to(fmap)
@@ -200,7 +200,7 @@ def _marker(node: Node) -> dict[str, object]:
     }
 
 
-CONTEXT_STYLE = LineKey("Alternative (context)", "#7a7a7a", "3 7", 3)
+CONTEXT_STYLE = LineKey("Alternative route (context)", "#7a7a7a", "3 7", 3)
 
 
 def context_layer(alternative: Alternative) -> folium.FeatureGroup:
