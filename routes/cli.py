@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -116,9 +117,11 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Write the standalone HTML map (and optionally GeoJSON) of the chosen segments."""
+    from routes.asof import YearError, year_view
     from routes.catalog import build_catalog
     from routes.export import export_geojson, export_html, geojson_text
     from routes.paths import bundled_geodata
+    from routes.timeline import load_timeline
 
     _inputs(args)
     check_output_path(args.out)
@@ -133,10 +136,26 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     if unknown:
         parser.error(f"unknown segment id(s) {', '.join(unknown)}; valid ids: {', '.join(ids)}")
     visible = args.segments or ids
-    html = export_html(catalog.network, bundled_geodata(), visible, catalog.excerpts)
-    geojson = geojson_text(export_geojson(catalog.network, visible, catalog.excerpts)) if args.geojson else ""
+    year = None
+    if args.year is not None:
+        try:
+            if not args.year.strip().isdigit():
+                raise YearError(f"{args.year!r} is not a year")
+            year = year_view(load_timeline(args.geodata), int(args.year), dt.date.today().year)
+        except YearError as exc:
+            _errors([f"error: {exc}"])
+            return EXIT_USAGE
+        except DataError as exc:
+            _errors([f"error: {p}" for p in exc.problems])
+            return EXIT_DATA
+    html = export_html(catalog.network, bundled_geodata(), visible, catalog.excerpts, year=year)
+    geojson = ""
+    if args.geojson:
+        geojson = geojson_text(export_geojson(catalog.network, visible, catalog.excerpts, year=year))
     write_text_atomic(args.out, html)
-    print(f"wrote {args.out} ({len(html.encode()) / 1e6:.2f} MB, {len(visible)} segments)")
+    shown = [i for i in visible if year is None or i not in year.hidden]
+    as_of = f" as of the end of {year.year}" if year else ""
+    print(f"wrote {args.out} ({len(html.encode()) / 1e6:.2f} MB, {len(shown)} segments{as_of})")
     if args.geojson:
         write_text_atomic(args.geojson, geojson)
         print(f"wrote {args.geojson}")
@@ -148,6 +167,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, help="HTML file to write")
     p.add_argument("--geojson", type=Path, default=None, help="also write the segments as GeoJSON")
     p.add_argument("--segments", nargs="+", metavar="ID", help="segment ids to show (default: all)")
+    p.add_argument("--year", default=None, help="the network as it stood at the end of this year")
     p.add_argument("--articles", type=Path, default=None, help="articles folder")
     p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
     p.set_defaults(handler=cmd_export)

@@ -10,6 +10,7 @@ from typing import Any
 import folium
 
 from routes.alternatives import Alternative
+from routes.asof import YearView
 from routes.assets import inline_assets, use_cdn_names
 from routes.mapview import build_map
 from routes.model import Network
@@ -30,18 +31,26 @@ def export_html(
     routes: Sequence[Route] = (),
     chosen: int = 0,
     context: Sequence[Alternative] = (),
+    year: YearView | None = None,
 ) -> str:
     """A single HTML file that opens by double-click, offline: Leaflet and data all inlined.
 
     routes: a planned trip's routes (best first); the chosen one is drawn and named in the legend.
     context: alternatives between the same ends, drawn grey and listed in the legend.
+    year: the network as it stood at the end of a year: lines not yet open left out, the others
+    marked as planned, being built or disrupted.
     """
     route = routes[chosen] if routes else None
     notes = route_notes(routes, chosen)
     notes += [f"Context: {a.name}: {a.km:,.0f} km, {a.days_label}" for a in context]
+    shown = [i for i in visible if year is None or i not in year.hidden]
+    if year is not None:
+        notes.insert(0, f"The network at the end of {year.year}: dashed = planned or being built, "
+                        "dotted purple = disrupted.")  # fmt: skip
     fmap = build_map(
-        network, geodata_dir, list(visible), excerpts, selected=selected,
+        network, geodata_dir, shown, excerpts, selected=selected,
         route=route.segments if route else None, notes=notes, context=context,
+        statuses=year.statuses if year else None,
     )  # fmt: skip
     return render_standalone(fmap)
 
@@ -75,12 +84,15 @@ def export_geojson(
     routes: Sequence[Route] = (),
     chosen: int = 0,
     context: Sequence[Alternative] = (),
+    year: YearView | None = None,
 ) -> dict[str, Any]:
     """The visible segments with their facts, sources and references to linked excerpts.
 
     With a planned trip: its segments too, the chosen route and the comparison of all its routes.
     """
     wanted = set(visible) | (set(routes[chosen].segments) if routes else set())
+    if year is not None:
+        wanted -= year.hidden
     features = []
     for seg in network.segments:
         if seg.id not in wanted:
@@ -96,6 +108,7 @@ def export_geojson(
             **seg.facts,
             "geometry_source": seg.geometry_source,
             "geometry_licence": seg.geometry_licence,
+            **({"status_in_year": year.statuses.get(seg.id, "open")} if year else {}),
             "sources": [{"title": s.title, "url": s.url} for s in seg.sources],
             "excerpts": [_excerpt_ref(e) for e in excerpts.get(seg.id, ())],
         }
@@ -108,6 +121,8 @@ def export_geojson(
         )
     credits = "; ".join(network.credits(wanted))
     trip = {"route": routes[chosen].to_dict(), "comparison": [r.to_dict() for r in routes]} if routes else {}
+    if year is not None:
+        trip["year"] = year.year
     if context:
         trip["alternatives"] = [a.to_dict() for a in context]
         features += [

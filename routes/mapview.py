@@ -42,6 +42,14 @@ NODE_LEGEND = (
 )
 HIGHLIGHT = {"color": "#ffcc00", "weight": 12, "opacity": 0.85}
 FADED_OPACITY = 0.25  # segments off the planned route stay visible as context
+# How a line looks in a year when it is not simply open (see routes.asof): dashed while only
+# planned or being built, dotted and dark when disrupted, lighter where no source covers the year.
+STATUS_STYLES: dict[str, dict[str, object]] = {
+    "planned": {"dashArray": "10 8", "opacity": 0.55},
+    "under construction": {"dashArray": "10 8", "opacity": 0.7},
+    "disrupted": {"dashArray": "2 7", "color": "#5b2c6f", "opacity": 0.95},
+    "status unknown": {"opacity": 0.45},
+}
 LAND_STYLE = {"fillColor": "#f3efe4", "color": "#b9b2a0", "weight": 0.6, "fillOpacity": 1.0}
 WATER_STYLE = {"fillColor": "#c7dceb", "color": "#9fbfd6", "weight": 0.5, "fillOpacity": 1.0}
 
@@ -128,12 +136,14 @@ div.folium-map.leaflet-container{background:#f6f4ee}
 
 
 def segment_layer(
-    segment: Segment, excerpts: Sequence[ExcerptView] = (), *, selected: bool = False, faded: bool = False
+    segment: Segment, excerpts: Sequence[ExcerptView] = (), *, selected: bool = False, faded: bool = False,
+    status: str | None = None,
 ) -> folium.FeatureGroup:
     """One toggleable layer: the segment's line, its tooltip and popup (and a halo if selected).
 
     faded: a planned route is shown and this segment is not on it.
-    """
+    status: in the year shown, "planned", "under construction", "disrupted" or "status unknown".
+    """  # fmt: skip
     style = MODE_STYLES[segment.mode]
     group = folium.FeatureGroup(name=segment.name, show=True)
     feature = {
@@ -151,8 +161,12 @@ def segment_layer(
         "opacity": FADED_OPACITY if faded else 0.9,
         "dashArray": style.dash,
         # lets a browser (and its tests) find the line
-        "className": f"segment seg-{segment.id}" + (" faded" if faded else ""),
-    }
+        "className": f"segment seg-{segment.id}" + (" faded" if faded else "")
+        + (f" status-{status.replace(' ', '-')}" if status else ""),
+        **STATUS_STYLES.get(status or "", {}),
+    }  # fmt: skip
+    if faded:
+        line_style["opacity"] = FADED_OPACITY
     layer = folium.GeoJson(
         feature,
         name=segment.id,
@@ -160,7 +174,8 @@ def segment_layer(
         highlight_function=lambda _f: {"weight": style.weight + 4, "opacity": 1.0},
         control=False,
     )
-    BindContent(tooltip=segment.name, popup=popup_html(segment, excerpts)).add_to(layer)
+    tooltip = segment.name + (f" ({status} in the year shown)" if status else "")
+    BindContent(tooltip=tooltip, popup=popup_html(segment, excerpts)).add_to(layer)
     ClickSelect(segment.id).add_to(layer)
     layer.add_to(group)
     return group
@@ -256,17 +271,19 @@ def segment_layers(
     selected: str | None = None,
     route: Collection[str] | None = None,
     context: Sequence[Alternative] = (),
+    statuses: Mapping[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """The dynamic part of the map: context lines, one layer per visible segment, the node markers.
 
     route: the segments of a planned route; they are drawn even if hidden, the others faded.
     context: alternatives between the same ends, drawn grey under the corridor.
+    statuses: the year's status of the segments that are not simply open (routes.asof.YearView).
     """
     wanted = set(visible) | set(route or ())
     shown = [s for s in network.segments if s.id in wanted]
     layers = [
         segment_layer(s, excerpts.get(s.id, ()), selected=s.id == selected,
-                      faded=route is not None and s.id not in route)
+                      faded=route is not None and s.id not in route, status=(statuses or {}).get(s.id))
         for s in shown
     ]  # fmt: skip
     return [*(context_layer(a) for a in context), *layers, nodes_layer(network.nodes_on(wanted))]
@@ -283,6 +300,7 @@ def build_map(
     route: Collection[str] | None = None,
     notes: Sequence[str] = (),
     context: Sequence[Alternative] = (),
+    statuses: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """The whole map in one object (for export and tests): base map plus the visible layers.
 
@@ -294,7 +312,7 @@ def build_map(
         geodata_dir, fit=shown, selected=selected, web_tiles=web_tiles, credits=network.credits(wanted),
         notes=notes,
     )  # fmt: skip
-    for layer in segment_layers(network, wanted, excerpts, selected, route, context):
+    for layer in segment_layers(network, wanted, excerpts, selected, route, context, statuses):
         layer.add_to(fmap)
     return fmap
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,9 +127,14 @@ def resolve(network: Network, text: str) -> Place:
 
 
 def plan(network: Network, start: Place, end: Place, via: Place | None = None,
-         limit: int = MAX_ROUTES) -> list[Route]:  # fmt: skip
-    """The best route first, then alternatives that differ in their borders, ports or modes."""
-    graph = corridor_graph(network)
+         limit: int = MAX_ROUTES, closed: Collection[str] = ()) -> list[Route]:  # fmt: skip
+    """The best route first, then alternatives that differ in their borders, ports or modes.
+
+    closed: segments no route may use (not yet open, only planned, or disrupted in the year shown).
+    """
+    full = corridor_graph(network)
+    shut = frozenset(closed)
+    graph = nx.subgraph_view(full, filter_edge=lambda a, b: full.edges[a, b]["edge"].segment not in shut)
     if via is None:
         paths = _distinct_paths(graph, start.node.id, end.node.id, limit)
     else:

@@ -173,3 +173,22 @@ def test_cli_route_lists_the_context_alternatives_with_their_sources(capsys) -> 
         assert set(alternative) >= {"name", "mode", "km", "days_stated", "sources"}
         assert alternative["sources"] and all(s["url"].startswith("http") for s in alternative["sources"])
     assert by_key["northern"]["days_stated"]["min"] < by_key["suez"]["days_stated"]["min"]
+
+
+@pytest.mark.parametrize(
+    ("closed", "must_avoid", "must_use"),
+    [
+        # Before BTK (2017) Tbilisi–Kars had no railway: no route at all.
+        ({"btk-tbilisi-akhalkalaki", "btk-akhalkalaki-kars"}, None, None),
+        # With the Aktau ferry closed, the best crossing is from Kuryk.
+        ({"caspian-aktau-alat"}, "caspian-aktau-alat", "caspian-kuryk-alat"),
+    ],
+)
+def test_closed_segments_are_not_used(network: Network, closed: set[str], must_avoid, must_use) -> None:
+    if must_use is None:
+        with pytest.raises(NoRouteError):
+            plan(network, resolve(network, "Tbilisi"), resolve(network, "Kars"), closed=closed)
+        return
+    routes = plan(network, resolve(network, "Xian"), resolve(network, "Poti"), closed=closed)
+    assert all(must_avoid not in r.segments for r in routes)
+    assert must_use in routes[0].segments
