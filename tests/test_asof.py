@@ -78,7 +78,9 @@ def test_export_as_of_a_year_leaves_out_what_was_not_open(tmp_path: Path, capsys
     assert "seg-caspian-kuryk-alat" not in html and "status-under-construction" in html
 
 
-@pytest.mark.parametrize(("year", "message"), [("1700", "year 1700 is outside"), ("abc", "'abc' is not a year")])  # noqa: E501
+@pytest.mark.parametrize(
+    ("year", "message"), [("1700", "year 1700 is outside"), ("abc", "'abc' is not a year")]
+)
 def test_export_with_a_bad_year_is_one_line(tmp_path: Path, capsys, year: str, message: str) -> None:
     assert main(["export", "--out", str(tmp_path / "m.html"), "--year", year]) == 2
     err = capsys.readouterr().err.strip().splitlines()
