@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from routes.alternatives import Alternative
+from routes.asof import YearView, year_range, year_view
 from routes.assets import use_static_urls, write_static
 from routes.catalog import (
     Catalog,
@@ -174,13 +175,13 @@ def trip_pickers(catalog: Catalog) -> Trip | None:
     return None
 
 
-def planned_routes(catalog: Catalog, trip: Trip | None) -> list[Route]:
+def planned_routes(catalog: Catalog, trip: Trip | None, closed: frozenset[str]) -> list[Route]:
     if trip is None:
         return []
     network = catalog.network
     places = [resolve(network, i) if i else None for i in (trip.start, trip.end, trip.via)]
     try:
-        return plan(network, places[0], places[1], places[2])  # type: ignore[arg-type]
+        return plan(network, places[0], places[1], places[2], closed=closed)  # type: ignore[arg-type]
     except NoRouteError as exc:
         st.warning(str(exc))
         return []
@@ -229,6 +230,64 @@ def _days_sources(alternative: Alternative) -> tuple:
     return alternative.days_stated.sources if alternative.days_stated else ()
 
 
+def year_slider(catalog: Catalog) -> YearView | None:
+    """The network as it stood at the end of a year (today's by default)."""
+    if catalog.timeline is None:
+        return None
+    first, last = year_range(catalog.timeline, dt.date.today().year)
+    year = st.slider(
+        "Network at the end of", first, last, value=last, key="year",
+        help="Lines not yet open are left out; planned or being built, dashed; disrupted, dotted purple. "
+        "Routes use only what was running.",
+    )  # fmt: skip
+    return year_view(catalog.timeline, year, last)
+
+
+def volumes_panel(catalog: Catalog, year: int | None) -> None:
+    """Traffic by year, every figure with its source; the year shown is marked."""
+    if not catalog.volumes:
+        return
+    import altair as alt  # Streamlit ships it; only this panel needs it
+
+    with st.expander("Traffic by year (sourced figures)"):
+        choices = sorted({(r.series, r.unit) for r in catalog.volumes})
+        series, unit = st.selectbox(
+            "Series", choices, key="volumes-series",
+            format_func=lambda c: f"{c[0].replace('_', ' ')} ({c[1]})",
+        )
+        rows = [r.to_dict() for r in catalog.volumes if r.series == series and r.unit == unit]
+        chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
+            x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title=unit),
+            color=alt.Color("source_title:N", title="Source", legend=alt.Legend(orient="bottom", columns=1)),
+            tooltip=["year:O", "value:Q", "source_title:N", "definition:N"],
+        )  # fmt: skip
+        if year is not None:
+            marker = alt.Chart(alt.Data(values=[{"year": year}])).mark_rule(color="#c0392b")
+            chart += marker.encode(x="year:O")
+        st.altair_chart(chart, width="stretch")
+        st.caption(markdown_text(rows[0]["definition"]) if rows else "")
+        for source in dict.fromkeys((r["source_title"], r["source_url"]) for r in rows):
+            st.caption(f"[{markdown_text(source[0])}]({source[1]})")
+
+
+def excerpts_by_month(excerpts: Sequence[ExcerptView]) -> None:
+    """How often the news spoke of the segment, month by month (dated articles only)."""
+    counts: dict[str, int] = {}
+    for excerpt in excerpts:
+        if excerpt.date:
+            month = excerpt.date.strftime("%Y-%m")
+            counts[month] = counts.get(month, 0) + 1
+    if not counts:
+        return
+    import altair as alt
+
+    data = [{"month": m, "excerpts": n} for m, n in sorted(counts.items())]
+    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
+        x=alt.X("month:O", title="Article month"), y=alt.Y("excerpts:Q", title="Excerpts")
+    ).properties(height=140)  # fmt: skip
+    st.altair_chart(chart, width="stretch")
+
+
 def date_filter(catalog: Catalog) -> tuple[dt.date | None, dt.date | None]:
     if not catalog.dates:
         return None, None
@@ -258,6 +317,7 @@ def segment_panel(catalog: Catalog, segment: Segment, excerpts: Sequence[Excerpt
     st.html(f"{facts_table_html(segment)}<div>Sources:<ul><li>{links}</li></ul></div>")
     st.button("Zoom to segment", key="zoom-selected", on_click=focus, args=(segment,))
     st.markdown(f"**News excerpts ({len(excerpts)})**")
+    excerpts_by_month(excerpts)
     if not catalog.article_count:
         st.info("There are no articles in the corpus folder, so there are no excerpts.")
     elif not excerpts:
@@ -355,6 +415,7 @@ def main() -> None:
         visible = sidebar_toggles(catalog)
     with options_box:
         st.header("Options")
+        year = year_slider(catalog)
         start, end = date_filter(catalog)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
 
@@ -374,7 +435,8 @@ def main() -> None:
                 st.warning(str(warning))
 
     excerpts = filtered_catalog_excerpts(catalog, start, end)
-    routes = planned_routes(catalog, trip)
+    shown = [i for i in visible if year is None or i not in year.hidden]
+    routes = planned_routes(catalog, trip, year.closed if year else frozenset())
     chosen = route_choice(routes) if routes else 0
     route = routes[chosen] if routes else None
     map_col, panel_col = st.columns([7, 3], gap="medium")
@@ -404,8 +466,8 @@ def main() -> None:
             # Only a selection made outside the map changes the layers (a halo): a click on the map
             # must not swap them, or the popup it opened would close at once.
             feature_group_to_add=segment_layers(
-                catalog.network, visible, excerpts, st.session_state.halo,
-                route.segments if route else None, context,
+                catalog.network, shown, excerpts, st.session_state.halo,
+                route.segments if route else None, context, year.statuses if year else None,
             ),
             returned_objects=["last_active_drawing"],
             center=st.session_state.get("center"),
@@ -414,8 +476,9 @@ def main() -> None:
         )
         if routes:
             trip_table(catalog, routes, context)
-        route_summary(catalog, visible, route)
-        export_buttons(catalog, visible, excerpts, selected, routes, chosen, context)
+        route_summary(catalog, shown, route)
+        volumes_panel(catalog, year.year if year else None)
+        export_buttons(catalog, visible, excerpts, selected, routes, chosen, context, year)
 
 
 def link_warning(current: ViewState) -> None:
@@ -432,14 +495,14 @@ def link_warning(current: ViewState) -> None:
 
 def export_buttons(
     catalog: Catalog, visible: list[str], excerpts: dict[str, Sequence[ExcerptView]], selected: str | None,
-    routes: list[Route], chosen: int, context: list[Alternative],
+    routes: list[Route], chosen: int, context: list[Alternative], year: YearView | None,
 ) -> None:  # fmt: skip
     left, right = st.columns(2)
     left.download_button(
         "Download map (HTML)",
         data=lambda: export_html(
             catalog.network, bundled_geodata(), visible, excerpts,
-            selected=selected, routes=routes, chosen=chosen, context=context,
+            selected=selected, routes=routes, chosen=chosen, context=context, year=year,
         ),
         file_name="transcaspian-map.html",
         mime="text/html",
@@ -448,7 +511,7 @@ def export_buttons(
     right.download_button(
         "Download GeoJSON",
         data=lambda: geojson_text(
-            export_geojson(catalog.network, visible, excerpts, routes, chosen, context)
+            export_geojson(catalog.network, visible, excerpts, routes, chosen, context, year)
         ),
         file_name="transcaspian-segments.geojson",
         mime="application/geo+json",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 from routes.alternatives import ALTERNATIVES_FILE, Alternatives, load_alternatives
 from routes.articles import iter_article_paths, load_corpus
@@ -15,6 +15,7 @@ from routes.geodata import read_network
 from routes.linking import Link, Linker, gc_paused, rank_links
 from routes.model import Network
 from routes.paths import vocabulary_dir
+from routes.timeline import TIMELINE_FILE, VOLUMES_FILE, Timeline, VolumeRow, load_timeline, load_volumes
 from routes.views import ExcerptView
 
 
@@ -28,6 +29,8 @@ class Catalog:
     dates: tuple[dt.date, ...] = field(default=())  # distinct article dates, sorted
     country_names: Mapping[str, str] = field(default_factory=dict)  # ISO alpha-3 -> name
     alternatives: Alternatives = field(default_factory=lambda: Alternatives(()))  # context routes
+    timeline: Timeline | None = None  # dates and statuses, when the folder has them
+    volumes: tuple[VolumeRow, ...] = ()  # sourced yearly traffic figures
 
     def all_excerpts(self) -> list[ExcerptView]:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
@@ -35,7 +38,7 @@ class Catalog:
 
 def fingerprint(geodata_dir: Path, articles_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and mtimes of the data and corpus files: the cache key of a catalog."""
-    data = sorted(geodata_dir.glob("*.geojson")) + sorted(geodata_dir.glob("*.json"))
+    data = [p for ext in ("geojson", "json", "csv") for p in sorted(geodata_dir.glob(f"*.{ext}"))]
     out = []
     for name, path in [*((p.name, p) for p in data), *iter_article_paths(articles_dir)]:
         try:
@@ -49,12 +52,11 @@ def fingerprint(geodata_dir: Path, articles_dir: Path) -> tuple[tuple[str, int, 
 def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
     """Load the network (keeping good features), read the corpus and link every excerpt."""
     network, problems = read_network(geodata_dir)
-    alternatives = Alternatives(())
-    if (geodata_dir / ALTERNATIVES_FILE).exists():
-        try:
-            alternatives = load_alternatives(geodata_dir)
-        except DataError as exc:
-            problems = (*problems, *exc.problems)
+    found: list[Problem] = list(problems)
+    alternatives = _optional(geodata_dir, ALTERNATIVES_FILE, load_alternatives, found) or Alternatives(())
+    timeline = _optional(geodata_dir, TIMELINE_FILE, load_timeline, found)
+    volumes = _optional(geodata_dir, VOLUMES_FILE, load_volumes, found) or ()
+    problems = tuple(found)
     with gc_paused():
         corpus = load_corpus(articles_dir)
     try:
@@ -76,7 +78,23 @@ def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
         article_count=len(corpus.articles),
         dates=dates,
         alternatives=alternatives,
+        timeline=timeline,
+        volumes=volumes,
     )
+
+
+T = TypeVar("T")
+
+
+def _optional(folder: Path, name: str, load: Callable[[Path], T], problems: list[Problem]) -> T | None:
+    """A data file the app can do without: absent is fine, broken is reported and left out."""
+    if not (folder / name).exists():
+        return None
+    try:
+        return load(folder)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 class ExcerptList(Sequence[ExcerptView]):

@@ -265,3 +265,32 @@ def test_alternatives_are_grey_context_lines_in_the_table(corpus: Path) -> None:
     assert "ctx-northern" in script and "ctx-cape" in script
     at.checkbox(key="ctx:cape").uncheck().run()
     assert "ctx-cape" not in map_script(at) and "ctx-suez" in map_script(at)
+
+
+def test_the_year_slider_shows_the_network_of_that_year(corpus: Path) -> None:
+    at = run()
+    assert "seg-caspian-kuryk-alat" in map_script(at)
+    at.slider(key="year").set_value(2016).run()
+    assert not at.exception
+    script = map_script(at)
+    assert "seg-caspian-kuryk-alat" not in script  # the Kuryk ferry began in 2017
+    assert "seg-btk-akhalkalaki-kars status-under-construction" in script
+    at.slider(key="year").set_value(2022).run()
+    assert "seg-blacksea-poti-chornomorsk status-disrupted" in map_script(at)
+
+
+def test_routes_follow_the_year(corpus: Path) -> None:
+    at = run({"from": "tbilisi", "to": "kars"})
+    assert at.dataframe  # BTK, open since 2017
+    at.slider(key="year").set_value(2016).run()
+    assert not at.exception and not at.dataframe
+    assert any("no freight line joins Tbilisi and Kars" in w.value for w in at.warning)
+
+
+def test_the_charts_render(corpus: Path) -> None:
+    at = run({"sel": "caspian-aktau-alat"})
+    assert not at.exception
+    charts = at.get("vega_lite_chart")
+    assert len(charts) >= 2  # excerpts per month in the panel, traffic by year under the map
+    specs = [c.proto.spec for c in charts]
+    assert any('"month"' in s for s in specs) and any('"rule"' in s for s in specs)
