@@ -458,6 +458,28 @@ def test_route_pickers_highlight_the_route_and_fill_the_table(session):
     assert session.guard.blocked == [] and session.errors == []
 
 
+def test_the_year_slider_changes_the_map_without_reloading_it(session):
+    session.open()
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    frame = bs.map_frame_object(page)
+    frame.evaluate("() => window.map.setView([41.5, 45.0], 6)")
+    page.wait_for_timeout(500)
+    before = bs.map_view(page)
+    thumb = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input").first
+    thumb.focus()
+    for _ in range(10):  # 2026 → 2016, one year a key press
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_selector(SCRIPT_IDLE)
+    bs.map_frame(page).locator("path.seg-caspian-kuryk-alat").wait_for(state="detached")
+    bs.map_frame(page).locator("path.seg-btk-akhalkalaki-kars.status-under-construction").wait_for(
+        state="attached"
+    )
+    assert thumb.input_value() == "2016"
+    assert bs.map_view(page) == before  # same zoom and centre: the layers changed in place
+    assert session.guard.blocked == [] and session.errors == []
+
+
 # 8 (last: an upload changes the corpus the other tests read) -------------------------------
 
 
