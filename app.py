@@ -288,16 +288,19 @@ def excerpts_by_month(excerpts: Sequence[ExcerptView]) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def date_filter(catalog: Catalog) -> tuple[dt.date | None, dt.date | None]:
+def date_filter(catalog: Catalog, year: YearView | None) -> tuple[dt.date | None, dt.date | None]:
     if not catalog.dates:
         return None, None
     first, last = catalog.dates[0], catalog.dates[-1]
     picked = st.date_input(
         "Article dates", value=(first, last), help="Undated articles always stay, marked 'no date'."
     )
+    start, end = first, last
     if isinstance(picked, tuple) and len(picked) == 2:
-        return picked[0], picked[1]
-    return first, last
+        start, end = picked
+    if year is not None and st.checkbox(f"Only articles up to the end of {year.year}", key="dates-by-year"):
+        end = min(end, dt.date(year.year, 12, 31))
+    return start, end
 
 
 def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
@@ -416,7 +419,7 @@ def main() -> None:
     with options_box:
         st.header("Options")
         year = year_slider(catalog)
-        start, end = date_filter(catalog)
+        start, end = date_filter(catalog, year)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
 
     selected = st.session_state.get("selected")

@@ -294,3 +294,12 @@ def test_the_charts_render(corpus: Path) -> None:
     assert len(charts) >= 2  # excerpts per month in the panel, traffic by year under the map
     specs = [c.proto.spec for c in charts]
     assert any('"month"' in s for s in specs) and any('"rule"' in s for s in specs)
+
+
+def test_the_article_dates_can_follow_the_year(corpus: Path) -> None:
+    at = run({"sel": "caspian-aktau-alat"})
+    assert ARTIFACT in html_text(at)  # the AzerNews article of 2019
+    at.slider(key="year").set_value(2018).run()
+    at.checkbox(key="dates-by-year").check().run()
+    assert not at.exception
+    assert ARTIFACT not in html_text(at)
