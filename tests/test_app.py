@@ -45,7 +45,8 @@ def test_app_starts_with_every_segment_shown(corpus: Path) -> None:
     at = run()
     assert not at.exception
     segments = json.loads((GEODATA / "segments.geojson").read_text("utf-8"))["features"]
-    assert len(at.checkbox) == len(segments) and all(cb.value for cb in at.checkbox)
+    toggles = [cb for cb in at.checkbox if cb.key.startswith("seg:")]
+    assert len(toggles) == len(segments) and all(cb.value for cb in toggles)
     script = map_script(at)
     assert all(f"seg-{f['properties']['id']}" in script for f in segments)
     assert "cdn.jsdelivr" not in script and "/app/static/leaflet.js" in script
@@ -74,7 +75,7 @@ def test_hide_all_in_a_group_hides_only_that_group(corpus: Path) -> None:
 
 def test_url_reopens_the_same_view(corpus: Path) -> None:
     at = run({"show": "caspian-aktau-alat,btc-georgia", "sel": "caspian-aktau-alat"})
-    shown = {cb.key.removeprefix("seg:") for cb in at.checkbox if cb.value}
+    shown = {cb.key.removeprefix("seg:") for cb in at.checkbox if cb.key.startswith("seg:") and cb.value}
     assert shown == {"caspian-aktau-alat", "btc-georgia"}
     assert at.subheader[0].value == "Aktau – Alat (Baku) ferry"
     assert ARTIFACT in html_text(at)
@@ -160,7 +161,7 @@ def test_zoom_to_segment_moves_the_map_every_time_it_is_asked(corpus: Path) -> N
 
 
 def shown_ids(at: AppTest) -> set[str]:
-    return {cb.key.removeprefix("seg:") for cb in at.checkbox if cb.value}
+    return {cb.key.removeprefix("seg:") for cb in at.checkbox if cb.key.startswith("seg:") and cb.value}
 
 
 def corridor_ids(corridor: str | None) -> set[str]:

@@ -439,6 +439,8 @@ def test_route_pickers_highlight_the_route_and_fill_the_table(session):
     session.open()
     page = session.page
     page.wait_for_selector(SCRIPT_IDLE)
+    bs.map_frame_object(page).evaluate("() => window.map.setView([42.0, 60.0], 5)")
+    page.wait_for_timeout(500)
     view_before = bs.map_view(page)
     _pick(page, "From", "Xi'an")
     _pick(page, "To", "Port of Poti")
