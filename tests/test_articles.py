@@ -179,12 +179,13 @@ def test_legacy_encoded_file_loads_with_its_text(write_file) -> None:
     assert art.encoding == "cp1251"
 
 
-def test_only_txt_and_md_are_read_and_hidden_and_doc_files_are_skipped(tmp_path, write_file) -> None:
-    for name in ("a.txt", "b.MD", "sub/c.txt", "x.pdf", "y.docx", ".hidden.txt", "README.md"):
+def test_only_article_types_are_read_and_hidden_and_doc_files_are_skipped(tmp_path, write_file) -> None:
+    for name in ("a.txt", "b.MD", "sub/c.txt", "y.docx", "z.odt", ".hidden.txt", "README.md", "x.pdf"):
         write_file(name, "Body of the article.\n")
     corpus = load_corpus(tmp_path / "corpus")
     assert [a.file_name for a in corpus.articles] == ["a.txt", "b.MD", "sub/c.txt"]
-    assert corpus.warnings == ()
+    # A .pdf is read as one: text in a file named .pdf is a problem to report, not a silent skip.
+    assert [(w.source, w.message) for w in corpus.warnings] == [("x.pdf", "not a PDF file (no %PDF- header)")]
 
 
 def test_missing_folder_gives_empty_corpus_and_a_warning(tmp_path) -> None:

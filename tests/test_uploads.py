@@ -57,9 +57,11 @@ def test_names_are_reduced_to_a_safe_basename(tmp_path, filename: str, stored: s
 @pytest.mark.parametrize(
     ("filename", "data", "reason"),
     [
-        ("../../etc/passwd", GOOD, "only .txt and .md"),
-        ("report.pdf", GOOD, "only .txt and .md"),
-        ("archive.txt.exe", GOOD, "only .txt and .md"),
+        ("../../etc/passwd", GOOD, "only .txt, .md, .html, .htm and .pdf"),
+        ("report.docx", GOOD, "only .txt, .md, .html, .htm and .pdf"),
+        ("archive.txt.exe", GOOD, "only .txt, .md, .html, .htm and .pdf"),
+        ("report.pdf", GOOD, "not a PDF file"),
+        ("page.html", GOOD, "not an HTML page"),
         ("...", GOOD, "no usable file name"),
         ("", GOOD, "no usable file name"),
         ("big.txt", b"a " * (MAX_UPLOAD_BYTES // 2 + 1), "upload limit"),
@@ -82,7 +84,7 @@ def test_refused_uploads_name_the_file_and_change_nothing(
 
 def test_refusal_does_not_create_the_folder(tmp_path) -> None:
     with pytest.raises(UploadError):
-        save_upload(tmp_path / "new", "x.pdf", GOOD)
+        save_upload(tmp_path / "new", "x.docx", GOOD)
     assert not (tmp_path / "new").exists()
 
 
