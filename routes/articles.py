@@ -177,10 +177,14 @@ _AUTHOR_NOTE = re.compile(
 )
 # "Date: 2024-05-14", "Published: 14 May 2024", "By: Jane Roe", "Source: Trend", "URL: https://…"
 _KEYED = re.compile(
-    r"^[^\S\n]*(?P<key>date|published|updated|by|author|authors|source|outlet|url|link|title)"
+    r"^[^\S\n]*(?P<key>date|published|updated|by|author|authors|source|outlet|url|link|title"
+    r"|дата|опубликовано|автор|источник)"
     r"[^\S\n]*:[^\S\n]*(?P<value>\S[^\n]*?)[^\S\n]*$",
     re.IGNORECASE,
 )
+_KEY_NAMES = {"published": "date", "updated": "date", "by": "author", "authors": "author", "outlet": "source",
+              "link": "url", "дата": "date", "опубликовано": "date", "автор": "author",
+              "источник": "source"}  # fmt: skip
 _URL = re.compile(r"https?://\S+")
 _FOLLOW = re.compile(r"^Follow (?:us|him|her|them|[A-Z]\w*) on ", re.IGNORECASE)
 _CREDIT = re.compile(r"(?:^|[,;(]\s*)(?P<agency>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}) (?:reported|reports)\b")
@@ -321,8 +325,7 @@ def _header_line(line: str) -> dict[str, str] | None:
     keyed = _KEYED.match(line)
     if keyed:
         key = keyed["key"].lower()
-        key = {"published": "date", "updated": "date", "by": "author", "authors": "author",
-               "outlet": "source", "link": "url"}.get(key, key)  # fmt: skip
+        key = _KEY_NAMES.get(key, key)
         return {key: keyed["value"]}
     m = _HEADER.match(line)
     if m and (m["date"] or m["author"]):
