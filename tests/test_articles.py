@@ -21,6 +21,8 @@ from routes.articles import (
 from routes.errors import DataError
 
 SHARED = Path("/work/shared/articles")
+DATA = Path(__file__).resolve().parent / "data"
+REPORT_PDF = (DATA / "report.pdf").read_bytes()
 
 
 @pytest.mark.parametrize("name", [ARTICLE_000, ARTICLE_001])
@@ -232,12 +234,13 @@ def test_front_matter_fast_path_reads_what_yaml_reads(block: str) -> None:
 
 
 _FRONT = st.sampled_from(
-    [b"", b"---\n", b"---\ntitle: [\n---\n", b"---\ndate: 2019-13-45\n---\n", b" date 2019-07-03 "]
-)
+    [b"", b"---\n", b"---\ntitle: [\n---\n", b"---\ndate: 2019-13-45\n---\n", b" date 2019-07-03 ",
+     b"Date: 2024-05-14\nBy A B\n", b"\xff\xfe", b"%PDF-1.7\n", b"<html><body><p>", REPORT_PDF[:2000]]
+)  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.tuples(_FRONT, st.binary(max_size=400), st.sampled_from(["a.txt", "b.md"])))
+@given(st.tuples(_FRONT, st.binary(max_size=400), st.sampled_from(["a.txt", "b.md", "c.html", "d.pdf"])))
 def test_parser_on_arbitrary_bytes_returns_an_article_or_its_own_error(case) -> None:
     front, body, name = case
     try:
@@ -313,8 +316,6 @@ def test_thousands_of_files_load(tmp_path, write_file) -> None:
 
 
 # --- the corpus people really have: saved pages, PDFs, UTF-16, cp1251, header lines ------------
-
-DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.mark.parametrize(
@@ -469,7 +470,6 @@ def _encrypted_pdf() -> bytes:
     return out.getvalue()
 
 
-REPORT_PDF = (DATA / "report.pdf").read_bytes()
 UNTRUSTED = [
     ("cut.pdf", REPORT_PDF[: len(REPORT_PDF) // 2], "broken PDF"),
     ("header-only.pdf", b"%PDF-1.7\n%%EOF\n", "broken PDF"),
