@@ -15,8 +15,6 @@ import yaml
 
 from routes.errors import DataError, Problem
 from routes.extracted import Extracted
-from routes.htmlpage import read_html
-from routes.pdftext import read_pdf
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -405,9 +403,15 @@ def _drop_footer(blocks: list[str], meta: _Meta, footer: str) -> list[str]:
 def _extract(name: str, data: bytes) -> Extracted:
     """The text and stated metadata of a file, by its kind: saved page, PDF or plain text."""
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    # Imported on first use: trafilatura and pypdf take half a second to import, which a corpus
+    # of .txt/.md files (and the app's cold start) should not pay.
     if suffix in HTML_SUFFIXES:
+        from routes.htmlpage import read_html
+
         return read_html(name, data)
     if suffix == ".pdf":
+        from routes.pdftext import read_pdf
+
         return read_pdf(name, data)
     try:
         text, encoding = decode_text(data)
