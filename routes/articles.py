@@ -315,11 +315,14 @@ def _apply_front_matter(data: dict[str, object], meta: _Meta, name: str, warns: 
 
 
 _HEADER_LINES = 8  # at most this many title/metadata lines head an article
+_MAX_HEADER_CHARS = 300  # a longer line is never a header line
 _HEADER_WINDOW = 12  # ... among its first lines, blank ones included
 
 
 def _header_line(line: str) -> dict[str, str] | None:
     """The metadata a header line states ({"date": …, "author": …}), None for any other line."""
+    if len(line) > _MAX_HEADER_CHARS:
+        return None  # a body paragraph: most lines after the byline, and no regex is cheaper
     keyed = _KEYED.match(line)
     if keyed:
         key = keyed["key"].lower()
@@ -358,21 +361,25 @@ def _take_header(lines: list[str], meta: _Meta, name: str, warns: list[Problem])
     Published, Updated, By, Author, Source, URL and Title. A short line right above the first
     of them is the headline.
     """
-    nonempty = [i for i, line in enumerate(lines[:_HEADER_WINDOW]) if line.strip()][:_HEADER_LINES]
+    nonempty = [i for i, line in enumerate(lines[:_HEADER_WINDOW]) if line and not line.isspace()]
+    nonempty = nonempty[:_HEADER_LINES]
     if not nonempty:
         return 0
     found: list[tuple[int, dict[str, str]]] = []
     first = 0
-    if _header_line(lines[nonempty[0]]) is None:
-        if len(nonempty) < 2 or _header_line(lines[nonempty[1]]) is None:
+    top = _header_line(lines[nonempty[0]])
+    if top is None:
+        second = _header_line(lines[nonempty[1]]) if len(nonempty) > 1 else None
+        if second is None:
             return 0
         headline = lines[nonempty[0]].strip()
         # A short line over a byline is a headline; never promote a body sentence to a title.
         if len(headline) > 200 or headline.endswith((".", ",", ";", ":")):
             return 0
         meta.title = meta.title or headline.lstrip("#").strip() or None
-        first = 1
-    for i in nonempty[first:]:
+        first, top = 1, second
+    found.append((nonempty[first], top))
+    for i in nonempty[first + 1 :]:
         fields = _header_line(lines[i])
         if fields is None:
             break
