@@ -68,6 +68,28 @@ def page_paragraphs(page_text: str) -> list[str]:
     return [b for b in blocks if b and not _PAGE_NUMBER.fullmatch(b)]
 
 
+_ENDS_SENTENCE = (".", "!", "?", "…", ":", '"', "\u201d", "\u2019", ")", "]")
+
+
+def join_pages(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
+    """The pages' paragraphs as one text, blank lines apart, and where each page starts.
+
+    A paragraph cut by a page break (no full stop at the bottom of one page, a lower-case word
+    at the top of the next) is joined again and cited on the page where it starts.
+    """
+    text, starts = "", []
+    for paragraphs in pages:
+        rest = paragraphs
+        if text and rest and not text.endswith(_ENDS_SENTENCE) and rest[0][:1].islower():
+            text += " " + rest[0]
+            rest = rest[1:]
+        if text and rest:
+            text += "\n\n"
+        starts.append(len(text))
+        text += "\n\n".join(rest)
+    return text, tuple(starts)
+
+
 def _meta_text(value: object) -> str | None:
     text = str(value).strip() if value is not None else ""
     return text or None
@@ -89,15 +111,9 @@ def read_pdf(name: str, data: bytes) -> Extracted:
     except _BROKEN_PDF as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError([Problem(name, f"broken PDF: {reason}")]) from None
-    text, starts = "", []
-    for page in pages:
-        paragraphs = page_paragraphs(page or "")
-        if text:
-            text += "\n\n"
-        starts.append(len(text))
-        text += "\n\n".join(paragraphs)
+    text, starts = join_pages([page_paragraphs(page or "") for page in pages])
     if not text.strip():
         raise DataError([Problem(name, "no text in the PDF (scanned pages would need OCR)")])
     if title and title.lower().startswith(("untitled", "microsoft word -")):
         title = None
-    return Extracted(text=text, encoding="pdf", title=title, author=author, page_starts=tuple(starts))
+    return Extracted(text=text, encoding="pdf", title=title, author=author, page_starts=starts)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from routes.errors import DataError
-from routes.pdftext import join_lines, page_paragraphs, read_pdf
+from routes.extracted import Extracted
+from routes.pdftext import join_lines, join_pages, page_paragraphs, read_pdf
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -54,3 +55,24 @@ def test_bytes_that_are_not_a_pdf_are_refused_by_name() -> None:
     with pytest.raises(DataError) as info:
         read_pdf("x.pdf", b"<html>not a pdf</html>")
     assert str(info.value.problems[0]) == "x.pdf: not a PDF file (no %PDF- header)"
+
+
+@pytest.mark.parametrize(
+    ("pages", "cited"),
+    [
+        # two whole paragraphs on two pages
+        ([["One ends here."], ["Two starts here."]], [("One ends here.", 1), ("Two starts here.", 2)]),
+        # a sentence cut by the page break is one paragraph again, cited on the page it starts on
+        ([["The ferry from Aktau"], ["reached Alat.", "Next."]],
+         [("The ferry from Aktau reached Alat.", 1), ("Next.", 2)]),
+        # a capital after the break is a new paragraph (a heading, a name)
+        ([["Table of ferries"], ["Aktau to Alat."]], [("Table of ferries", 1), ("Aktau to Alat.", 2)]),
+        # an empty page in between
+        ([["First."], [], ["Third."]], [("First.", 1), ("Third.", 3)]),
+    ],
+)  # fmt: skip
+def test_pages_are_joined_into_one_text_that_knows_each_pages_start(pages, cited) -> None:
+    text, starts = join_pages(pages)
+    doc = Extracted(text, "pdf", page_starts=starts)
+    assert text.split("\n\n") == [p for p, _ in cited]
+    assert [(p, doc.page_at(text.index(p))) for p, _ in cited] == cited
