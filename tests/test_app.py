@@ -232,3 +232,20 @@ def test_a_broken_upload_is_refused_by_name_and_the_corpus_still_loads(user_fold
     assert any(m.startswith("cut.pdf: broken PDF") for m in _sidebar_messages(at))
     assert not user_folder.exists() or list(user_folder.iterdir()) == []
     assert ARTIFACT in _search(at, "traffic artery")  # the bundled articles are all still there
+
+
+def test_broken_files_in_the_users_folder_are_named_and_everything_else_loads(user_folder: Path) -> None:
+    user_folder.mkdir(parents=True)
+    (user_folder / "cut.pdf").write_bytes((DATA / "report.pdf").read_bytes()[:5000])
+    (user_folder / "notes.html").write_bytes(b"Just a note, no markup.\n")
+    (user_folder / "odd.txt").write_bytes(b"\xff\xfeA\x00B")
+    shutil.copy(DATA / "saved-page.html", user_folder)
+    at = run()
+    assert not at.exception
+    assert "3 article file(s) skipped" in [e.label for e in at.expander]
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("cut.pdf: broken PDF") for w in warnings)
+    assert "notes.html: not an HTML page (no HTML tags found)" in warnings
+    assert "odd.txt: not valid UTF-16 after its byte-order mark" in warnings
+    assert "Caspian Wire · Aida Karimova" in _search(at, "carried more containers in April")
+    assert ARTIFACT in _search(at, "traffic artery")
