@@ -247,6 +247,8 @@ def test_click_titr_segment_names_the_route(session, seg_id):
 
 
 def _download(page, label: str, target: Path) -> Path:
+    # A button clicked while a rerun still replaces it can lose the click (its data is deferred).
+    page.wait_for_selector(SCRIPT_IDLE)
     with page.expect_download() as info:
         page.get_by_role("button", name=label).click()
     info.value.save_as(target)
