@@ -25,7 +25,7 @@ from routes.errors import UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.mapview import base_map, segment_layers, view_of
 from routes.model import Segment
-from routes.paths import bundled_geodata, default_articles, default_geodata
+from routes.paths import bundled_geodata, corpus_folders, default_geodata
 from routes.planner import NoRouteError, Route, comparison_rows, plan, resolve
 from routes.state import (
     PRESETS,
@@ -38,7 +38,7 @@ from routes.state import (
 )
 from routes.summary import summarise
 from routes.text import html_text, markdown_text
-from routes.uploads import save_upload
+from routes.uploads import list_uploads, remove_upload, save_upload
 from routes.views import ExcerptView, facts_table_html, source_links_html
 
 APP_DIR = Path(__file__).resolve().parent
@@ -49,7 +49,9 @@ PAGE_SIZE = 10  # excerpts per "Show more": each card is a few elements for the 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="app.py", description="Trans-Caspian corridor map")
-    parser.add_argument("--articles", type=Path, default=None, help="folder of .txt/.md articles")
+    parser.add_argument(
+        "--articles", type=Path, default=None, help="folder of articles (.txt .md .html .pdf), uploads too"
+    )
     parser.add_argument("--geodata", type=Path, default=None, help="folder with segments.geojson")
     args, _unknown = parser.parse_known_args(argv)
     return args
@@ -61,14 +63,14 @@ def _static_assets() -> None:
 
 
 @st.cache_resource(show_spinner="Reading articles and linking excerpts…", max_entries=4)
-def _catalog(geodata_dir: str, articles_dir: str, key: tuple) -> Catalog:
-    return build_catalog(Path(geodata_dir), Path(articles_dir))
+def _catalog(geodata_dir: str, articles_dirs: tuple[str, ...], key: tuple) -> Catalog:
+    return build_catalog(Path(geodata_dir), *map(Path, articles_dirs))
 
 
-def load_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
+def load_catalog(geodata_dir: Path, articles_dirs: tuple[Path, ...]) -> Catalog:
     # Keyed on the files' names, sizes and mtimes: parse and link once per change, not per rerun.
-    key = fingerprint(geodata_dir, articles_dir)
-    return _catalog(str(geodata_dir), str(articles_dir), key)
+    key = fingerprint(geodata_dir, *articles_dirs)
+    return _catalog(str(geodata_dir), tuple(map(str, articles_dirs)), key)
 
 
 def init_state(catalog: Catalog) -> None:
@@ -378,17 +380,18 @@ def route_summary(catalog: Catalog, visible: list[str], route: Route | None) -> 
     st.markdown("  \n".join(lines))
 
 
-def upload_box(box, articles_dir: Path) -> None:
+def upload_box(box, uploads_dir: Path) -> None:
     files = box.file_uploader(
-        "Add articles (.txt or .md, up to 2 MB each)",
-        type=["txt", "md"],
+        "Add articles (.txt .md .html .pdf; up to 2 MB, a PDF 5 MB)",
+        type=["txt", "md", "html", "htm", "pdf"],
         accept_multiple_files=True,
+        help=f"Stored in {uploads_dir}; the bundled corpus is never changed.",
     )
     done = st.session_state.setdefault("uploaded", {})
     for upload in files or []:
         if upload.file_id not in done:
             try:
-                saved = save_upload(articles_dir, upload.name, upload.getvalue())
+                saved = save_upload(uploads_dir, upload.name, upload.getvalue())
                 done[upload.file_id] = f"Added {saved.name} to the corpus."
             except UploadError as exc:
                 done[upload.file_id] = f"error:{exc}"
@@ -399,16 +402,46 @@ def upload_box(box, articles_dir: Path) -> None:
             box.success(message)
 
 
+def remove_chosen(uploads_dir: Path) -> None:
+    name = st.session_state.get("remove-choice")
+    try:
+        remove_upload(uploads_dir, name)
+        st.session_state.removed = f"Removed {name}."
+    except UploadError as exc:
+        st.session_state.removed = f"error:{exc}"
+
+
+def your_articles(box, uploads_dir: Path) -> None:
+    """What the user has added (the upload folder's articles), each removable."""
+    # The click is handled here, before the list is drawn, not by an on_click callback: with one,
+    # the browser test's click on "Download map (HTML)" got no download in 4 of 5 runs.
+    if st.session_state.get("remove-upload"):
+        remove_chosen(uploads_dir)
+    names = list_uploads(uploads_dir)
+    with box.expander(f"Your articles ({len(names)})", expanded=False):
+        st.caption(f"In {uploads_dir}")
+        message = st.session_state.pop("removed", None)
+        if message:
+            (st.error if message.startswith("error:") else st.success)(message.removeprefix("error:"))
+        if not names:
+            st.write("None yet: articles you upload are listed here.")
+            return
+        st.text("\n".join(names))  # plain text: a file name is never read as Markdown
+        st.selectbox("Article to remove", names, key="remove-choice")
+        st.button("Remove", key="remove-upload")
+
+
 def main() -> None:
     st.set_page_config(page_title="Trans-Caspian corridor", page_icon="🚆", layout="wide")
     st.html(_CSS)
     args = parse_args(sys.argv[1:])
     geodata_dir = (args.geodata or default_geodata()).resolve()
-    articles_dir = (args.articles or default_articles()).resolve()
+    folders = corpus_folders(args.articles)
     _static_assets()
     trip_box, toggles_box, options_box, upload_slot = (st.sidebar.container() for _ in range(4))
-    upload_box(upload_slot, articles_dir)  # first: a new file must be in the catalog built below
-    catalog = load_catalog(geodata_dir, articles_dir)
+    upload_box(upload_slot, folders.uploads)  # first: a new file must be in the catalog built below
+    your_articles(upload_slot, folders.uploads)
+    catalog = load_catalog(geodata_dir, folders.read)
     init_state(catalog)
     ids = [s.id for s in catalog.network.segments]
     with trip_box:

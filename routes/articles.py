@@ -1,4 +1,5 @@
-"""Read news articles (raw .txt as published, or .md with YAML front matter) into typed records."""
+"""Read news articles into typed records: raw .txt as published (UTF-8, UTF-16 with BOM, cp1251,
+Latin-1), .md with YAML front matter, saved web pages (.html/.htm) and PDFs (page kept)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from pathlib import Path
 import yaml
 
 from routes.errors import DataError, Problem
+from routes.extracted import Extracted
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+HTML_SUFFIXES = (".html", ".htm")
 # Documentation that lives next to articles (e.g. geodata/articles/SOURCES.md) is not an article.
 DOC_STEMS = frozenset({"readme", "sources", "license", "licence", "changelog", "contributing"})
 
@@ -40,6 +43,11 @@ class Article:
     credited: str | None = None  # an agency the text credits ("…, Trend reported."), not the outlet
     encoding: str = "utf-8"
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    paragraph_pages: tuple[int, ...] = ()  # PDF page of each paragraph (1-based); () when not paged
+
+    def page_of(self, paragraph_index: int) -> int | None:
+        """The page a paragraph is on, or None for an article without pages."""
+        return self.paragraph_pages[paragraph_index] if self.paragraph_pages else None
 
     @property
     def text(self) -> str:
@@ -95,12 +103,38 @@ def _is_cyrillic_text(text: str) -> bool:
     return foreign == 0 and mixed > 0 and pure >= 0.8 * mixed
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode article bytes as UTF-8, else cp1251, else Latin-1/cp1252; return (text, encoding).
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
-    Raises ValueError with a reason for binary data or bytes no rule accepts.
+
+def _decode_utf16(data: bytes, codec: str) -> tuple[str, str]:
+    try:
+        text = data[2:].decode(codec)
+    except UnicodeDecodeError:
+        raise ValueError("not valid UTF-16 after its byte-order mark") from None
+    if _looks_binary(text.encode("utf-8", "surrogatepass")):
+        raise ValueError("binary file (control characters), not text")
+    return text, "utf-16"
+
+
+def _looks_like_utf16_without_bom(data: bytes) -> bool:
+    """ASCII text saved as UTF-16 with no byte-order mark: every other byte is NUL."""
+    head = data[:1000]
+    return len(head) >= 8 and (head[1::2].count(0) > 0.9 * len(head[1::2]) or
+                               head[0::2].count(0) > 0.9 * len(head[0::2]))  # fmt: skip
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode article bytes as UTF-16 (with BOM), UTF-8, else cp1251, else Latin-1/cp1252.
+
+    Returns (text, encoding). Raises ValueError with a reason for binary data or bytes no rule
+    accepts.
     """
+    for bom, codec in _UTF16_BOMS:
+        if data.startswith(bom) and not data.startswith(codecs.BOM_UTF32_LE):
+            return _decode_utf16(data, codec)
     if _looks_binary(data):
+        if _looks_like_utf16_without_bom(data):
+            raise ValueError("looks like UTF-16 without a byte-order mark; save it as UTF-8 or with a BOM")
         raise ValueError("binary file (control bytes), not text")
     try:
         # What "utf-8-sig" does, without its codec wrapper written in Python.
@@ -139,6 +173,17 @@ _AUTHOR_NOTE = re.compile(
     r"(?:(?:staff|senior|chief|special|political|business) )*"
     r"(?:journalist|writer|reporter|correspondent|editor|columnist|contributor)\b"
 )
+# "Date: 2024-05-14", "Published: 14 May 2024", "By: Jane Roe", "Source: Trend", "URL: https://…"
+_KEYED = re.compile(
+    r"^[^\S\n]*(?P<key>date|published|updated|by|author|authors|source|outlet|url|link|title"
+    r"|дата|опубликовано|автор|источник)"
+    r"[^\S\n]*:[^\S\n]*(?P<value>\S[^\n]*?)[^\S\n]*$",
+    re.IGNORECASE,
+)
+_KEY_NAMES = {"published": "date", "updated": "date", "by": "author", "authors": "author", "outlet": "source",
+              "link": "url", "дата": "date", "опубликовано": "date", "автор": "author",
+              "источник": "source"}  # fmt: skip
+_URL = re.compile(r"https?://\S+")
 _FOLLOW = re.compile(r"^Follow (?:us|him|her|them|[A-Z]\w*) on ", re.IGNORECASE)
 _CREDIT = re.compile(r"(?:^|[,;(]\s*)(?P<agency>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}) (?:reported|reports)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -168,16 +213,36 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 
+_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d.%m.%Y",
+                 "%Y/%m/%d")  # fmt: skip
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+", re.IGNORECASE)
+_TIME_TAIL = re.compile(r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\b.*|T\d{2}:\d{2}.*)$")
+
+
+def read_date(value: str) -> datetime.date | None:
+    """A date as headers write it: ISO (with or without a time), "14 May 2024", "May 14, 2024"."""
+    value = value.strip()
+    for parse in (datetime.date.fromisoformat, lambda v: datetime.datetime.fromisoformat(v).date()):
+        try:
+            return parse(value)
+        except ValueError:
+            pass
+    bare = _TIME_TAIL.sub("", _WEEKDAY.sub("", value)).strip()
+    bare = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", bare)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(bare, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _parse_date(value: str, name: str, warnings: list[Problem]) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        pass
-    try:
-        return datetime.datetime.fromisoformat(value).date()
-    except ValueError:
-        warnings.append(Problem(name, f"date {value!r} is not a valid YYYY-MM-DD date; no date"))
-        return None
+    found = read_date(value)
+    if found is None:
+        example = "e.g. 2024-05-14 or 14 May 2024"
+        warnings.append(Problem(name, f"date {value!r} is not a valid date ({example}); no date"))
+    return found
 
 
 _SIMPLE_FIELD = re.compile(r"([A-Za-z_][\w-]*):[ \t]+([^\s\"'\[\]{}&*!|>%@#`,?:-][^\n]*)")
@@ -249,36 +314,79 @@ def _apply_front_matter(data: dict[str, object], meta: _Meta, name: str, warns: 
         meta.date_text = meta.date.isoformat()
 
 
+_HEADER_LINES = 8  # at most this many title/metadata lines head an article
+_MAX_HEADER_CHARS = 300  # a longer line is never a header line
+_HEADER_WINDOW = 12  # ... among its first lines, blank ones included
+
+
+def _header_line(line: str) -> dict[str, str] | None:
+    """The metadata a header line states ({"date": …, "author": …}), None for any other line."""
+    if len(line) > _MAX_HEADER_CHARS:
+        return None  # a body paragraph: most lines after the byline, and no regex is cheaper
+    keyed = _KEYED.match(line)
+    if keyed:
+        key = keyed["key"].lower()
+        key = _KEY_NAMES.get(key, key)
+        return {key: keyed["value"]}
+    m = _HEADER.match(line)
+    if m and (m["date"] or m["author"]):
+        return {k: v.strip() for k, v in (("date", m["date"]), ("author", m["author"])) if v}
+    return None
+
+
+def _apply_header(fields: dict[str, str], meta: _Meta, name: str, warns: list[Problem]) -> None:
+    """Fill what the metadata does not say yet; front matter and page metadata win."""
+    for key, value in fields.items():
+        if key == "author":
+            meta.author = meta.author or value
+        elif key == "title":
+            meta.title = meta.title or value
+        elif key == "url":
+            meta.url = meta.url or value
+        elif key == "source":
+            url = _URL.search(value)
+            if url:
+                meta.url = meta.url or url.group(0).rstrip(").,;")
+                value = (value[: url.start()] + value[url.end() :]).strip(" ()[],;-–")
+            meta.outlet = meta.outlet or value or None
+        elif key == "date" and meta.date is None:
+            meta.date_text = value
+            meta.date = _parse_date(value, name, warns)
+
+
 def _take_header(lines: list[str], meta: _Meta, name: str, warns: list[Problem]) -> int:
-    """Read title/date/byline lines at the top; return how many lines they take."""
-    nonempty = [i for i, line in enumerate(lines[:8]) if line.strip()][:3]
+    """Read the title and metadata lines at the top; return how many lines they take.
 
-    def header(i: int) -> re.Match[str] | None:
-        m = _HEADER.match(lines[i])
-        return m if m and (m["date"] or m["author"]) else None
-
-    used: list[int] = []
-    if nonempty and header(nonempty[0]):
-        used = [nonempty[0]]
-        if len(nonempty) > 1 and header(nonempty[1]):
-            used.append(nonempty[1])
-    elif len(nonempty) > 1 and header(nonempty[1]):
-        first = lines[nonempty[0]].strip()
+    Metadata lines are "date 2019-07-03 By Name", "By Name", and "Key: value" for Date,
+    Published, Updated, By, Author, Source, URL and Title. A short line right above the first
+    of them is the headline.
+    """
+    nonempty = [i for i, line in enumerate(lines[:_HEADER_WINDOW]) if line and not line.isspace()]
+    nonempty = nonempty[:_HEADER_LINES]
+    if not nonempty:
+        return 0
+    found: list[tuple[int, dict[str, str]]] = []
+    first = 0
+    top = _header_line(lines[nonempty[0]])
+    if top is None:
+        second = _header_line(lines[nonempty[1]]) if len(nonempty) > 1 else None
+        if second is None:
+            return 0
+        headline = lines[nonempty[0]].strip()
         # A short line over a byline is a headline; never promote a body sentence to a title.
-        if len(first) <= 200 and not first.endswith((".", ",", ";", ":")):
-            title = first.lstrip("#").strip()
-            meta.title = meta.title or title or None
-            used = [nonempty[0], nonempty[1]]
-    for i in used:
-        m = header(i)
-        if m is None:
-            continue
-        if m["author"] and not meta.author:
-            meta.author = m["author"].strip()
-        if m["date"] and meta.date is None:
-            meta.date_text = m["date"]
-            meta.date = _parse_date(m["date"], name, warns)
-    return used[-1] + 1 if used else 0
+        if len(headline) > 200 or headline.endswith((".", ",", ";", ":")):
+            return 0
+        meta.title = meta.title or headline.lstrip("#").strip() or None
+        first, top = 1, second
+    found.append((nonempty[first], top))
+    for i in nonempty[first + 1 :]:
+        fields = _header_line(lines[i])
+        if fields is None:
+            break
+        found.append((i, fields))
+    for _, fields in found:
+        _apply_header(fields, meta, name, warns)
+    return found[-1][0] + 1
 
 
 def _author_note(text: str) -> re.Match[str] | None:
@@ -299,26 +407,62 @@ def _drop_footer(blocks: list[str], meta: _Meta, footer: str) -> list[str]:
     return blocks
 
 
-def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
-    """Parse one file's bytes; DataError with one Problem naming the file if unusable."""
-    if not data.strip():
-        raise DataError([Problem(name, "empty file")])
-    if len(data) > MAX_FILE_BYTES:
-        raise DataError([Problem(name, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
+def _extract(name: str, data: bytes) -> Extracted:
+    """The text and stated metadata of a file, by its kind: saved page, PDF or plain text."""
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    # Imported on first use: trafilatura and pypdf take half a second to import, which a corpus
+    # of .txt/.md files (and the app's cold start) should not pay.
+    if suffix in HTML_SUFFIXES:
+        from routes.htmlpage import read_html
+
+        return read_html(name, data)
+    if suffix == ".pdf":
+        from routes.pdftext import read_pdf
+
+        return read_pdf(name, data)
     try:
         text, encoding = decode_text(data)
     except ValueError as exc:
         raise DataError([Problem(name, str(exc))]) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Extracted(text, encoding)
+
+
+def _pages(text: str, blocks: list[str], source: Extracted) -> tuple[int, ...]:
+    """The page of each block, found in order in the text the blocks were cut from."""
+    pages, pos = [], 0
+    for block in blocks:
+        found = text.find(block, pos)
+        pos = found + len(block) if found >= 0 else pos
+        pages.append(source.page_at(found if found >= 0 else pos) or 1)
+    return tuple(pages)
+
+
+def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
+    """Parse one file's bytes; DataError with one Problem naming the file if unusable."""
+    if not data.strip():
+        raise DataError([Problem(name, "empty file")])
+    if len(data) > MAX_FILE_BYTES:
+        raise DataError([Problem(name, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")])
+    source = _extract(name, data)
+    text, encoding = source.text, source.encoding
     warns: list[Problem] = []
-    meta = _Meta()
+    meta = _Meta(title=source.title, outlet=source.outlet, author=source.author, url=source.url)
+    if source.date:
+        meta.date_text = source.date
+        meta.date = _parse_date(source.date, name, warns)
     front, body = _split_front_matter(text, name) if name.lower().endswith(".md") else (None, text)
     if front is not None:
         _apply_front_matter(front, meta, name, warns)
 
     lines = body.split("\n")
     start = _take_header(lines, meta, name, warns)
+    if meta.title and source.title:
+        # A saved page or PDF often repeats its title as the first line: it is not an excerpt.
+        rest = [i for i in range(start, min(len(lines), start + 4)) if lines[i].strip()]
+        if rest and " ".join(lines[rest[0]].split()).casefold() == meta.title.casefold():
+            start = rest[0] + 1
     if front is not None or name.lower().endswith(".md"):
         # A Markdown headline heads the body when front matter gave no title.
         rest = [i for i in range(start, min(len(lines), start + 4)) if lines[i].strip()]
@@ -366,11 +510,12 @@ def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
         credited=credited,
         encoding=encoding,
         warnings=tuple(warns),
+        paragraph_pages=_pages(text, blocks, source) if source.page_starts else (),
     )
 
 
 def is_article_name(name: str) -> bool:
-    """True for .txt/.md names that are not hidden and not folder docs (README, SOURCES)."""
+    """True for article names (.txt .md .html .htm .pdf), not hidden, not folder docs (README)."""
     stem, dot, suffix = name.rpartition(".")
     return (
         bool(dot)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypeVar, overload
 
 from routes.alternatives import ALTERNATIVES_FILE, Alternatives, load_alternatives
-from routes.articles import iter_article_paths, load_corpus
+from routes.articles import Corpus, iter_article_paths, load_corpus
 from routes.errors import DataError, Problem
 from routes.geodata import read_network
 from routes.linking import Link, Linker, gc_paused, rank_links
@@ -36,11 +36,15 @@ class Catalog:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
 
 
-def fingerprint(geodata_dir: Path, articles_dir: Path) -> tuple[tuple[str, int, int], ...]:
+def fingerprint(
+    geodata_dir: Path, articles_dir: Path, *more_articles: Path
+) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and mtimes of the data and corpus files: the cache key of a catalog."""
     data = [p for ext in ("geojson", "json", "csv") for p in sorted(geodata_dir.glob(f"*.{ext}"))]
+    articles = [(str(path), path) for folder in (articles_dir, *more_articles)
+                for _, path in iter_article_paths(folder)]  # fmt: skip
     out = []
-    for name, path in [*((p.name, p) for p in data), *iter_article_paths(articles_dir)]:
+    for name, path in [*((p.name, p) for p in data), *articles]:
         try:
             stat = path.stat()
         except OSError:
@@ -49,8 +53,11 @@ def fingerprint(geodata_dir: Path, articles_dir: Path) -> tuple[tuple[str, int, 
     return tuple(out)
 
 
-def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
-    """Load the network (keeping good features), read the corpus and link every excerpt."""
+def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -> Catalog:
+    """Load the network (keeping good features), read the corpus and link every excerpt.
+
+    `more_articles` are further folders (the user's own articles) read when they exist.
+    """
     network, problems = read_network(geodata_dir)
     found: list[Problem] = list(problems)
     alternatives = _optional(geodata_dir, ALTERNATIVES_FILE, load_alternatives, found) or Alternatives(())
@@ -59,6 +66,10 @@ def build_catalog(geodata_dir: Path, articles_dir: Path) -> Catalog:
     problems = tuple(found)
     with gc_paused():
         corpus = load_corpus(articles_dir)
+        for folder in more_articles:
+            if folder.is_dir():
+                extra = load_corpus(folder)
+                corpus = Corpus((*corpus.articles, *extra.articles), (*corpus.warnings, *extra.warnings))
     try:
         linker = Linker.from_geodata(network, vocabulary_dir(geodata_dir))
     except DataError as exc:
@@ -143,6 +154,7 @@ def excerpt_view(link: Link) -> ExcerptView:
         date_text=article.date_text,
         url=article.url,
         title=article.title,
+        page=article.page_of(link.paragraph_index),
     )
 
 

@@ -95,6 +95,7 @@ class Link(NamedTuple):
             "author": art.author,
             "date": art.date.isoformat() if art.date else None,
             "date_text": art.date_text,
+            "page": art.page_of(self.paragraph_index),
             "url": art.url,
         }
 

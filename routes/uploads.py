@@ -1,4 +1,5 @@
-"""Store an uploaded article in the articles folder: validated, safely named, never overwriting."""
+"""The user's own articles: store an upload (validated, safely named, never overwriting), list
+what was added, remove one. The caller picks the folder (routes.paths.corpus_folders)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from routes.articles import ARTICLE_SUFFIXES, DOC_STEMS, parse_article
+from routes.articles import ARTICLE_SUFFIXES, DOC_STEMS, MAX_FILE_BYTES, is_article_name, parse_article
 from routes.errors import DataError, UploadError
+from routes.paths import is_bundled
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_PDF_UPLOAD_BYTES = MAX_FILE_BYTES  # PDFs carry fonts and images: the loader's own limit
+ACCEPTED = ", ".join(ARTICLE_SUFFIXES[:-1]) + f" and {ARTICLE_SUFFIXES[-1]}"
 MAX_STEM_CHARS = 100
 MAX_NAME_TRIES = 10_000
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -68,19 +72,29 @@ def _claim(tmp: str, folder: Path, name: str, shown: str) -> Path:
     raise UploadError(f"{shown}: no free file name after {MAX_NAME_TRIES} tries")
 
 
+def upload_limit(name: str) -> int:
+    """Bytes an upload of this name may have: 2 MB, 5 MB for a PDF."""
+    return MAX_PDF_UPLOAD_BYTES if name.lower().endswith(".pdf") else MAX_UPLOAD_BYTES
+
+
 def save_upload(folder: Path, filename: str, data: bytes) -> Path:
-    """Validate and store an uploaded .txt/.md article; return its path; UploadError if refused."""
+    """Validate and store an uploaded article; return its path; UploadError if refused.
+
+    The bundled geodata/ is read-only: a folder inside it is refused before anything is read.
+    """
     shown = filename or "(no name)"
+    if is_bundled(folder):
+        raise UploadError(f"{shown}: the bundled corpus is read-only; uploads go to your own folder")
     name = safe_name(filename)
     if not name:
         raise UploadError(f"{shown}: no usable file name")
     suffix = "." + name.rpartition(".")[2] if "." in name else ""
     if suffix not in ARTICLE_SUFFIXES:
-        raise UploadError(f"{shown}: only .txt and .md files are accepted")
-    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"{shown}: only {ACCEPTED} files are accepted")
+    limit = upload_limit(name)
+    if len(data) > limit:
         raise UploadError(
-            f"{shown}: {len(data) / 1_048_576:.1f} MB is over the "
-            f"{MAX_UPLOAD_BYTES // 1_048_576} MB upload limit"
+            f"{shown}: {len(data) / 1_048_576:.1f} MB is over the {limit // 1_048_576} MB upload limit"
         )
     try:
         parse_article(name, data)
@@ -104,3 +118,27 @@ def save_upload(folder: Path, filename: str, data: bytes) -> Path:
         if tmp is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+
+
+def list_uploads(folder: Path) -> list[str]:
+    """Names of the articles directly in an upload folder, sorted; [] when it does not exist."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return sorted(e.name for e in entries if is_article_name(e.name) and e.is_file(follow_symlinks=False))
+
+
+def remove_upload(folder: Path, name: str) -> None:
+    """Delete one of the listed articles; UploadError if it is not one of them or cannot go."""
+    if is_bundled(folder):
+        raise UploadError(f"{name}: the bundled corpus is read-only")
+    # Only a name list_uploads gives: never a path, a hidden file or a folder doc.
+    if name not in list_uploads(folder):
+        raise UploadError(f"{name}: not one of your articles")
+    try:
+        os.unlink(folder / name)
+    except FileNotFoundError:
+        return  # removed meanwhile (another session): what was asked is done
+    except OSError as exc:
+        raise UploadError(f"{name}: could not be removed: {exc.strerror or exc}") from None

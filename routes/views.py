@@ -41,6 +41,7 @@ class ExcerptView:
     date_text: str | None = None
     url: str | None = None
     title: str | None = None
+    page: int | None = None  # the PDF page the sentence is on
 
     @property
     def date_label(self) -> str:
@@ -50,10 +51,11 @@ class ExcerptView:
 
     @property
     def citation(self) -> str:
-        """Outlet · author · date · file: everything a reader needs to cite the quote."""
+        """Outlet · author · date · file (· page): everything a reader needs to cite the quote."""
         source = self.outlet or (f"outlet not stated, credits {self.credited}" if self.credited else None)
         parts = [source or "outlet not stated", self.author or "author not stated"]
-        return " · ".join([*parts, self.date_label, self.article])
+        where = [f"p. {self.page}"] if self.page is not None else []
+        return " · ".join([*parts, self.date_label, self.article, *where])
 
     @property
     def specificity_label(self) -> str:

@@ -196,6 +196,7 @@ _POINT_ON_STROKE = """(path, fractions) => {
     }
     return first;
 }"""
+_SETTLE_TRIES = 30
 _FRACTIONS = [0.5, *(f for k in range(1, 10) for f in (0.5 - k * 0.05, 0.5 + k * 0.05)), 0.02, 0.98]
 
 
@@ -221,8 +222,26 @@ def segment_point(page, seg_id: str, fraction: float | None = None, frame=None) 
 
 def click_segment(page, seg_id: str, fraction: float | None = None) -> None:
     """Click on the stroke of a segment (a polyline's box centre is usually not on the line)."""
-    x, y = segment_point(page, seg_id, fraction)
+    # Just after the map is drawn it may still be settling, and no point of the line is on top
+    # yet: try again for a moment rather than click on a neighbour that runs alongside.
+    for _ in range(_SETTLE_TRIES):
+        x, y = segment_point(page, seg_id, fraction)
+        if _on_top(page, seg_id, x, y):
+            break
+        time.sleep(0.1)
     page.mouse.click(x, y)
+
+
+def _on_top(page, seg_id: str, x: float, y: float) -> bool:
+    """Whether the segment's line is the topmost element at page point (x, y) of the app's map."""
+    box = page.locator(MAP_FRAME).bounding_box()
+    if box is None:
+        return False
+    return map_frame_object(page).evaluate(
+        "([x, y, cls]) => { const e = document.elementFromPoint(x, y);"
+        " return !!e && e.classList.contains(cls); }",
+        [x - box["x"], y - box["y"], f"seg-{seg_id}"],
+    )
 
 
 def close_popups(page) -> None:

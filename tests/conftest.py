@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,16 @@ GEODATA = PROJECT / "geodata"
 BUNDLED_ARTICLES = GEODATA / "articles"
 ARTICLE_000 = "000_240b149e65d7c298.txt"
 ARTICLE_001 = "001_454bf1c631e23a3d.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No test writes into the real per-user data folder: $ROUTES_USER_DATA points to a temporary
+    one for the whole session (app servers started by browser tests inherit it)."""
+    folder = tmp_path_factory.mktemp("user-data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ROUTES_USER_DATA", str(folder))
+        yield folder
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -304,3 +305,92 @@ def test_the_article_dates_can_follow_the_year(corpus: Path) -> None:
     at.checkbox(key="dates-by-year").check().run()
     assert not at.exception
     assert ARTIFACT not in html_text(at)
+# --- uploads into the user's own folder ------------------------------------------------------
+
+DATA = PROJECT / "tests" / "data"
+
+
+@pytest.fixture
+def user_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No --articles: the app reads the bundled corpus and keeps uploads in the user's folder."""
+    monkeypatch.delenv("ROUTES_ARTICLES", raising=False)
+    monkeypatch.delenv("ROUTES_GEODATA", raising=False)
+    monkeypatch.setenv("ROUTES_USER_DATA", str(tmp_path / "user"))
+    return tmp_path / "user" / "articles"
+
+
+def _repository_state() -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=PROJECT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+
+def _sidebar_messages(at: AppTest) -> list[str]:
+    return [m.value for m in (*at.sidebar.success, *at.sidebar.error)]
+
+
+def _search(at: AppTest, words: str) -> str:
+    at.text_input(key="query").input(words)
+    at.run()
+    return html_text(at)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "mime", "words", "cited"),
+    [
+        ("report.pdf", "application/pdf", "bottleneck of the route", "report.pdf · p. 2"),
+        ("saved-page.html", "text/html", "carried more containers in April",
+         "Caspian Wire · Aida Karimova · 2024-05-14 · saved-page.html"),
+    ],
+)  # fmt: skip
+def test_an_upload_lands_in_the_users_folder_is_listed_and_can_be_removed(
+    user_folder: Path, fixture: str, mime: str, words: str, cited: str
+) -> None:
+    before = _repository_state()
+    at = run()
+    assert "None yet" in "\n".join(m.value for m in at.sidebar.markdown)
+    at.sidebar.file_uploader[0].set_value((fixture, (DATA / fixture).read_bytes(), mime))
+    at.run()
+    assert not at.exception
+    assert _sidebar_messages(at) == [f"Added {fixture} to the corpus."]
+    assert [p.name for p in user_folder.iterdir()] == [fixture]
+    assert _repository_state() == before  # the bundled corpus and the repository are untouched
+    assert at.sidebar.expander[-1].label == "Your articles (1)"
+    assert cited in _search(at, words)
+
+    at.selectbox(key="remove-choice").select(fixture)
+    at.button(key="remove-upload").click()
+    at.run()
+    assert f"Removed {fixture}." in _sidebar_messages(at)
+    assert list(user_folder.iterdir()) == []
+    assert at.sidebar.expander[-1].label == "Your articles (0)"
+    assert cited not in _search(at, words)
+
+
+def test_a_broken_upload_is_refused_by_name_and_the_corpus_still_loads(user_folder: Path) -> None:
+    at = run()
+    broken = (DATA / "report.pdf").read_bytes()[:5000]
+    at.sidebar.file_uploader[0].set_value(("cut.pdf", broken, "application/pdf"))
+    at.run()
+    assert not at.exception
+    assert any(m.startswith("cut.pdf: broken PDF") for m in _sidebar_messages(at))
+    assert not user_folder.exists() or list(user_folder.iterdir()) == []
+    assert ARTIFACT in _search(at, "traffic artery")  # the bundled articles are all still there
+
+
+def test_broken_files_in_the_users_folder_are_named_and_everything_else_loads(user_folder: Path) -> None:
+    user_folder.mkdir(parents=True)
+    (user_folder / "cut.pdf").write_bytes((DATA / "report.pdf").read_bytes()[:5000])
+    (user_folder / "notes.html").write_bytes(b"Just a note, no markup.\n")
+    (user_folder / "odd.txt").write_bytes(b"\xff\xfeA\x00B")
+    shutil.copy(DATA / "saved-page.html", user_folder)
+    at = run()
+    assert not at.exception
+    assert "3 article file(s) skipped" in [e.label for e in at.expander]
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("cut.pdf: broken PDF") for w in warnings)
+    assert "notes.html: not an HTML page (no HTML tags found)" in warnings
+    assert "odd.txt: not valid UTF-16 after its byte-order mark" in warnings
+    assert "Caspian Wire · Aida Karimova" in _search(at, "carried more containers in April")
+    assert ARTIFACT in _search(at, "traffic artery")

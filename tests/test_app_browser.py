@@ -247,6 +247,8 @@ def test_click_titr_segment_names_the_route(session, seg_id):
 
 
 def _download(page, label: str, target: Path) -> Path:
+    # A button clicked while a rerun still replaces it can lose the click (its data is deferred).
+    page.wait_for_selector(SCRIPT_IDLE)
     with page.expect_download() as info:
         page.get_by_role("button", name=label).click()
     info.value.save_as(target)
@@ -511,8 +513,10 @@ def test_upload_valid_article(session, corpus):
 @pytest.mark.parametrize(
     ("name", "size", "mime", "message"),
     [
-        # Refused by Streamlit's uploader itself (type=["txt", "md"]): never reaches the server.
-        ("report.pdf", 1_000, "application/pdf", "application/pdf files are not allowed"),
+        # Refused by Streamlit's uploader itself (type=[txt, md, html, htm, pdf]): never reaches the server.
+        ("photo.png", 1_000, "image/png", "image/png files are not allowed"),
+        # Reaches routes.uploads.save_upload, which reads it and refuses it by name.
+        ("report.pdf", 1_000, "application/pdf", "report.pdf: not a PDF file (no %PDF- header)"),
         # Reaches routes.uploads.save_upload, which refuses it: st.error in the sidebar.
         ("huge.txt", 3 * 1024 * 1024, "text/plain", "huge.txt: 3.0 MB is over the 2 MB upload limit"),
     ],

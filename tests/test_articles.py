@@ -21,6 +21,8 @@ from routes.articles import (
 from routes.errors import DataError
 
 SHARED = Path("/work/shared/articles")
+DATA = Path(__file__).resolve().parent / "data"
+REPORT_PDF = (DATA / "report.pdf").read_bytes()
 
 
 @pytest.mark.parametrize("name", [ARTICLE_000, ARTICLE_001])
@@ -179,12 +181,13 @@ def test_legacy_encoded_file_loads_with_its_text(write_file) -> None:
     assert art.encoding == "cp1251"
 
 
-def test_only_txt_and_md_are_read_and_hidden_and_doc_files_are_skipped(tmp_path, write_file) -> None:
-    for name in ("a.txt", "b.MD", "sub/c.txt", "x.pdf", "y.docx", ".hidden.txt", "README.md"):
+def test_only_article_types_are_read_and_hidden_and_doc_files_are_skipped(tmp_path, write_file) -> None:
+    for name in ("a.txt", "b.MD", "sub/c.txt", "y.docx", "z.odt", ".hidden.txt", "README.md", "x.pdf"):
         write_file(name, "Body of the article.\n")
     corpus = load_corpus(tmp_path / "corpus")
     assert [a.file_name for a in corpus.articles] == ["a.txt", "b.MD", "sub/c.txt"]
-    assert corpus.warnings == ()
+    # A .pdf is read as one: text in a file named .pdf is a problem to report, not a silent skip.
+    assert [(w.source, w.message) for w in corpus.warnings] == [("x.pdf", "not a PDF file (no %PDF- header)")]
 
 
 def test_missing_folder_gives_empty_corpus_and_a_warning(tmp_path) -> None:
@@ -231,12 +234,13 @@ def test_front_matter_fast_path_reads_what_yaml_reads(block: str) -> None:
 
 
 _FRONT = st.sampled_from(
-    [b"", b"---\n", b"---\ntitle: [\n---\n", b"---\ndate: 2019-13-45\n---\n", b" date 2019-07-03 "]
-)
+    [b"", b"---\n", b"---\ntitle: [\n---\n", b"---\ndate: 2019-13-45\n---\n", b" date 2019-07-03 ",
+     b"Date: 2024-05-14\nBy A B\n", b"\xff\xfe", b"%PDF-1.7\n", b"<html><body><p>", REPORT_PDF[:2000]]
+)  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.tuples(_FRONT, st.binary(max_size=400), st.sampled_from(["a.txt", "b.md"])))
+@given(st.tuples(_FRONT, st.binary(max_size=400), st.sampled_from(["a.txt", "b.md", "c.html", "d.pdf"])))
 def test_parser_on_arbitrary_bytes_returns_an_article_or_its_own_error(case) -> None:
     front, body, name = case
     try:
@@ -309,3 +313,196 @@ def test_thousands_of_files_load(tmp_path, write_file) -> None:
     corpus = load_corpus(tmp_path / "corpus")
     assert len(corpus.articles) == 2000
     assert corpus.articles[0].file_name == "a00000.txt"
+
+
+# --- the corpus people really have: saved pages, PDFs, UTF-16, cp1251, header lines ------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "title", "author", "date", "outlet", "url", "first"),
+    [
+        (
+            "saved-page.html",
+            "Middle Corridor ferries carry record cargo",
+            "Aida Karimova",
+            datetime.date(2024, 5, 14),
+            "Caspian Wire",
+            "https://caspianwire.example/news/2024/05/14/ferries-record-cargo",
+            "The Aktau–Alat ferry line carried more containers in April",
+        ),
+        (
+            "report.pdf",
+            "Middle Corridor capacity report",
+            "Corridor Research Desk",
+            datetime.date(2024, 3, 2),
+            None,
+            None,
+            "The single-track Beineu–Aktau railway limits the number of trains per day that can reach",
+        ),
+        (
+            "headers.txt",
+            "Kazakhstan and Azerbaijan agree on ferry tariffs",
+            "Jane Roe",
+            datetime.date(2024, 5, 14),
+            "Caspian Wire",
+            "https://caspianwire.example/news/ferry-tariffs",
+            "The Aktau–Alat ferry will charge one tariff",
+        ),
+        ("headers-published.txt", None, "John Smith", datetime.date(2024, 6, 3), None, None, "Kuryk port"),
+        (
+            "ru-utf16.txt",
+            "Паром Актау — Баку снова ходит по расписанию",
+            None,
+            datetime.date(2024, 5, 14),
+            None,
+            None,
+            "Паромная линия Актау — Алат перевезла",
+        ),
+        (
+            "ru-cp1251.txt",
+            "Транскаспийский маршрут растёт",
+            "Айгуль Серикова",
+            None,
+            None,
+            None,
+            "Порт Курык принял новый паром",
+        ),
+    ],
+)
+def test_each_format_gives_its_metadata_and_starts_with_the_article_text(
+    fixture: str, title, author, date, outlet, url, first: str
+) -> None:
+    art = load_article(DATA / fixture)
+    assert (art.title, art.author, art.date, art.outlet, art.url) == (title, author, date, outlet, url)
+    assert art.paragraphs[0].startswith(first)
+    assert art.warnings == ()
+    # No header line, headline or byline is left in the text to be quoted as an excerpt.
+    for leftover in ("Date:", "Published:", "By ", "Source:", "Дата:", title or "\x00"):
+        assert not any(p.startswith(leftover) for p in art.paragraphs), leftover
+
+
+@pytest.mark.parametrize(
+    ("fixture", "encoding"),
+    [("ru-utf16.txt", "utf-16"), ("ru-cp1251.txt", "cp1251"), ("headers.txt", "utf-8")],
+)
+def test_text_in_utf16_cp1251_and_utf8_decodes_cleanly(fixture: str, encoding: str) -> None:
+    art = load_article(DATA / fixture)
+    assert art.encoding == encoding
+    assert "\ufffd" not in art.text and "\r" not in art.text and "\x00" not in art.text
+
+
+def test_saved_page_keeps_the_article_and_drops_navigation_sidebar_and_footer() -> None:
+    art = load_article(DATA / "saved-page.html")
+    assert len(art.paragraphs) == 3
+    assert art.paragraphs[-1].endswith("runs through the same valleys.")
+    for junk in ("Subscribe to the newsletter", "Sidebar story", "Related news", "All rights reserved",
+                 "Privacy policy", "By Aida Karimova, 14 May 2024"):  # fmt: skip
+        assert junk not in art.text
+
+
+def test_pdf_paragraphs_know_their_page_and_have_no_hard_line_breaks() -> None:
+    art = load_article(DATA / "report.pdf")
+    assert art.paragraph_pages == (1, 1, 2, 2)
+    assert art.paragraphs[2].startswith("The Aktau–Alat ferry remains the bottleneck")
+    assert "\n" not in art.text.replace("\n\n", "")
+    assert "number of trains per day that can reach the Caspian ports" in art.paragraphs[0]
+    assert art.page_of(2) == 2 and load_article(DATA / "headers.txt").page_of(0) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "value"),
+    [
+        ("Date: 2024-05-14", "date", datetime.date(2024, 5, 14)),
+        ("Published: 14 May 2024", "date", datetime.date(2024, 5, 14)),
+        ("Published: May 14, 2024, 10:30", "date", datetime.date(2024, 5, 14)),
+        ("Published: Tuesday, 14th May 2024", "date", datetime.date(2024, 5, 14)),
+        ("Updated: 2024-05-14T09:30:00+04:00", "date", datetime.date(2024, 5, 14)),
+        ("By Jane Roe", "author", "Jane Roe"),
+        ("Author: Jane Roe", "author", "Jane Roe"),
+        ("Source: Trend", "outlet", "Trend"),
+        ("Source: https://example.org/a", "url", "https://example.org/a"),
+        ("URL: https://example.org/b", "url", "https://example.org/b"),
+        ("Title: Ferries across the Caspian", "title", "Ferries across the Caspian"),
+        ("Источник: Trend", "outlet", "Trend"),
+    ],
+)
+def test_header_lines_at_the_top_are_metadata_not_text(header: str, field: str, value) -> None:
+    art = parse_article("h.txt", f"{header}\n\nThe Aktau ferry is busy.\n".encode())
+    assert getattr(art, field) == value
+    assert art.paragraphs == ("The Aktau ferry is busy.",)
+
+
+def test_an_unreadable_header_date_keeps_the_article_and_warns() -> None:
+    art = parse_article("d.txt", b"Date: sometime in spring\n\nThe Aktau ferry is busy.\n")
+    assert art.date is None and art.date_text == "sometime in spring"
+    assert art.paragraphs == ("The Aktau ferry is busy.",)
+    assert "not a valid date" in art.warnings[0].message
+
+
+def test_header_words_inside_the_body_stay_text() -> None:
+    text = "By Jane Roe\n\nThe ferry is busy.\n\nSource: the ministry said more ferries will come.\n"
+    art = parse_article("b.txt", text.encode())
+    assert art.paragraphs[-1] == "Source: the ministry said more ferries will come."
+    assert art.outlet is None
+
+
+def _pdf_without_text() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _encrypted_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(DATA / "report.pdf"))
+    writer.encrypt("secret", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+UNTRUSTED = [
+    ("cut.pdf", REPORT_PDF[: len(REPORT_PDF) // 2], "broken PDF"),
+    ("header-only.pdf", b"%PDF-1.7\n%%EOF\n", "broken PDF"),
+    ("renamed.pdf", b"By A B\n\nThis is text, not a PDF.\n", "not a PDF file"),
+    ("scan.pdf", _pdf_without_text(), "no text in the PDF"),
+    ("locked.pdf", _encrypted_pdf(), "encrypted"),
+    ("notes.html", b"Just a note about the Aktau ferry, no markup at all.\n", "not an HTML page"),
+    ("data.htm", b'{"ferry": "Aktau", "containers": [1, 2, 3]}', "not an HTML page"),
+    ("image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR<html>", "not an HTML page"),
+    ("empty-page.html", b"<html><head><title>Ferry</title></head><body> </body></html>", "no article text"),
+    ("odd.txt", b"\xff\xfeA\x00B", "not valid UTF-16"),
+    ("nobom.txt", "The Aktau ferry is busy today.".encode("utf-16-le"), "UTF-16 without a byte-order mark"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), UNTRUSTED, ids=[u[0] for u in UNTRUSTED])
+def test_untrusted_file_is_one_warning_naming_it_and_the_rest_still_loads(
+    tmp_path, write_file, name: str, data: bytes, reason: str
+) -> None:
+    for fixture in ("saved-page.html", "report.pdf", "ru-utf16.txt"):
+        write_file(fixture, (DATA / fixture).read_bytes())
+    write_file(name, data)
+    corpus = load_corpus(tmp_path / "corpus")
+    assert [a.file_name for a in corpus.articles] == ["report.pdf", "ru-utf16.txt", "saved-page.html"]
+    assert [w.source for w in corpus.warnings] == [name]
+    assert reason in corpus.warnings[0].message
+
+
+@pytest.mark.parametrize("cut", range(0, len(REPORT_PDF), len(REPORT_PDF) // 40))
+def test_a_pdf_cut_anywhere_is_an_article_or_its_own_error(cut: int) -> None:
+    try:
+        article = parse_article("cut.pdf", REPORT_PDF[:cut] or b" ")
+    except DataError as exc:
+        assert exc.problems[0].source == "cut.pdf"
+    else:
+        assert article.paragraphs

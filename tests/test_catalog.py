@@ -96,3 +96,43 @@ def test_fingerprint_changes_when_the_geodata_is_edited(corpus: Path, tmp_path: 
     before = fingerprint(geodata, corpus)
     (geodata / "segments.geojson").write_text("{}", "utf-8")
     assert fingerprint(geodata, corpus) != before
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "segment", "words", "citation"),
+    [
+        ("report.pdf", "caspian-aktau-alat", "the bottleneck of the route",
+         "outlet not stated · Corridor Research Desk · 2024-03-02 · report.pdf · p. 2"),
+        ("report.pdf", "kz-beineu-aktau", "limits the number of trains per day that can reach",
+         "outlet not stated · Corridor Research Desk · 2024-03-02 · report.pdf · p. 1"),
+        ("saved-page.html", "caspian-aktau-alat", "carried more containers in April",
+         "Caspian Wire · Aida Karimova · 2024-05-14 · saved-page.html"),
+    ],
+)  # fmt: skip
+def test_pdf_and_web_page_excerpts_are_linked_and_cited(
+    tmp_path: Path, fixture: str, segment: str, words: str, citation: str
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(DATA / fixture, folder)
+    catalog = build_catalog(GEODATA, folder)
+    found = [e for e in catalog.excerpts.get(segment, ()) if words in e.sentence]
+    assert found, f"no excerpt of {fixture} on {segment}"
+    assert found[0].citation == citation
+
+
+def test_the_users_folder_is_read_with_the_corpus_and_a_missing_one_is_no_problem(
+    corpus: Path, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine"
+    without = build_catalog(GEODATA, corpus, mine)  # not created yet: nothing uploaded
+    assert without.article_count == 2 and without.article_warnings == ()
+    mine.mkdir()
+    shutil.copy(DATA / "report.pdf", mine)
+    catalog = build_catalog(GEODATA, corpus, mine)
+    assert catalog.article_count == 3
+    assert fingerprint(GEODATA, corpus, mine) != fingerprint(GEODATA, corpus)
+    assert any(e.article == "report.pdf" for e in catalog.excerpts["caspian-aktau-alat"])

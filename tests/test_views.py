@@ -30,6 +30,9 @@ def excerpt(**kw) -> ExcerptView:
         (dict(credited="Trend", author="Rasana Gasimova", date_text="October 7"),
          "outlet not stated, credits Trend · Rasana Gasimova · no date ('October 7' in the text) · a.txt"),
         ({}, "outlet not stated · author not stated · no date · a.txt"),
+        # a PDF excerpt says which page it is on
+        (dict(author="Corridor Research Desk", date=dt.date(2024, 3, 2), article="report.pdf", page=2),
+         "outlet not stated · Corridor Research Desk · 2024-03-02 · report.pdf · p. 2"),
     ],
 )  # fmt: skip
 def test_citation_says_what_is_known_and_invents_nothing(fields: dict, citation: str) -> None:
