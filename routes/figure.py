@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import LineString, MultiLineString, box
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 
 from routes.basemap import ATTRIBUTION, BASEMAP_DIR
 from routes.export import TITLE, route_notes
@@ -296,11 +296,21 @@ def render_figure(
         raise ValueError(f"unknown figure format {fmt!r}")
     import matplotlib as mpl
 
+    fig = draw_figure(network, geodata_dir, visible, route=route)
+    out = io.BytesIO()
     with mpl.rc_context(_RC):
-        fig = _draw(network, geodata_dir, layout(network, visible, route))
-        out = io.BytesIO()
         fig.savefig(out, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
     return out.getvalue()
+
+
+def draw_figure(
+    network: Network, geodata_dir: Path, visible: Iterable[str] | None = None, *, route: Route | None = None
+) -> Figure:
+    """The figure as a matplotlib Figure (Agg canvas), for render_figure and for tests to inspect."""
+    import matplotlib as mpl
+
+    with mpl.rc_context(_RC):
+        return _draw(network, geodata_dir, layout(network, visible, route))
 
 
 def write_figure(path: Path, data: bytes) -> Path:
@@ -384,7 +394,8 @@ class _Sheet:
         self.network, self.geodata_dir, self.lay, self.project = network, geodata_dir, lay, project
         self.on_route = set(lay.route.segments) if lay.route else None
 
-    def draw(self, ax: Axes, extent: Extent, *, frame: str = "#888888") -> _Panel:
+    def draw(self, ax: Axes, extent: Extent, *, frame: str = "#888888", ids: str = "") -> _Panel:
+        """Draw on `ax`; ids: a prefix keeping the SVG ids of an inset apart from the main map's."""
         xmin, ymin, xmax, ymax = extent
         ax.set_xlim(xmin, xmax)
         ax.set_ylim(ymin, ymax)
@@ -399,11 +410,11 @@ class _Sheet:
         ax.set_xlabel("")  # geopandas names the projected axes; a map needs no "Easting [metre]"
         ax.set_ylabel("")
         _graticule(ax, panel, self.project)
-        lines = _segments(ax, panel, self.project, self.on_route)
+        lines = _segments(ax, panel, self.project, self.on_route, ids)
         markers = [self.project(n.point).coords[0] for n in self.lay.nodes]
-        _nodes(ax, self.lay, self.project)
+        _nodes(ax, self.lay, self.project, ids)
         bar = _place_scale_bar(self.lay.crs, extent, lines + markers)
-        bar_box = _scale_bar(ax, bar, extent)
+        bar_box = _scale_bar(ax, bar, extent, ids)
         labeller = _Labeller(ax, ax.figure.canvas.get_renderer(), lines, [bar_box])  # type: ignore[attr-defined]
         labeller.add_markers(markers)
         return _Panel(ax, extent, labeller, countries)
@@ -452,7 +463,7 @@ def _inset(sheet: _Sheet, main: _Panel, fig: Figure) -> _Inset | None:
                 main.ax.transData.transform([(x0, y0), (x0 + w, y0 + h)])
             )
             ax = fig.add_axes((fx0, fy0, fx1 - fx0, fy1 - fy0), zorder=10)
-            panel = sheet.draw(ax, extent, frame="#333333")
+            panel = sheet.draw(ax, extent, frame="#333333", ids="inset-")
             ax.text(
                 0.01,
                 0.98,
@@ -498,7 +509,7 @@ def project_point(crs: CRS, lon: float, lat: float) -> tuple[float, float]:
 
 def _projector(crs: CRS):
     forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform
-    return lambda geom: transform(forward, geom)
+    return lambda geom: shapely.transform(geom, forward, interleaved=False)
 
 
 def _lonlat_box(lay: Layout, margin: float = 1.0) -> BaseGeometry:
@@ -563,7 +574,9 @@ def _dashes(dash: str | None, weight: float) -> Any:
     return (0, tuple(float(v) / weight for v in dash.split()))
 
 
-def _segments(ax: Axes, lay: Layout, project, on_route: set[str] | None) -> list[tuple[float, float]]:
+def _segments(
+    ax: Axes, lay: Layout, project, on_route: set[str] | None, ids: str = ""
+) -> list[tuple[float, float]]:
     """Draw each segment as on the map (colour, dashes); return points along them for the labeller."""
     points: list[tuple[float, float]] = []
     xmin, _ymin, xmax, _ymax = lay.extent
@@ -572,8 +585,9 @@ def _segments(ax: Axes, lay: Layout, project, on_route: set[str] | None) -> list
         style = MODE_STYLES[seg.mode]
         line = project(seg.geometry)
         faded = on_route is not None and seg.id not in on_route
-        for part in getattr(line, "geoms", [line]):
+        for number, part in enumerate(getattr(line, "geoms", [line])):
             xs, ys = part.xy
+            part_tag = f"-{number + 1}" if number else ""  # SVG ids stay unique
             if on_route and seg.id in on_route:
                 ax.plot(
                     xs,
@@ -583,7 +597,7 @@ def _segments(ax: Axes, lay: Layout, project, on_route: set[str] | None) -> list
                     alpha=HIGHLIGHT["opacity"],
                     solid_capstyle="round",
                     zorder=4,
-                    gid=f"route-{seg.id}",
+                    gid=f"{ids}route-{seg.id}{part_tag}",
                 )
             ax.plot(
                 xs,
@@ -595,7 +609,7 @@ def _segments(ax: Axes, lay: Layout, project, on_route: set[str] | None) -> list
                 solid_capstyle="round",
                 dash_capstyle="butt",
                 zorder=5,
-                gid=f"seg-{seg.id}",
+                gid=f"{ids}seg-{seg.id}{part_tag}",
             )
             points += list(part.segmentize(step).coords)
     return points
@@ -607,7 +621,7 @@ def _marker_size(node: Node | None = None, gauge_break: bool = False) -> float:
     return (6 if big else 4) * 2 * PX * 1.2
 
 
-def _nodes(ax: Axes, lay: Layout, project) -> None:
+def _nodes(ax: Axes, lay: Layout, project, ids: str = "") -> None:
     for node in lay.nodes:
         x, y = project(node.point).coords[0]
         fill = GAUGE_BREAK_FILL if node.gauge_break else NODE_FILL
@@ -621,7 +635,7 @@ def _nodes(ax: Axes, lay: Layout, project) -> None:
             markeredgewidth=0.5,
             linestyle="none",
             zorder=6,
-            gid=f"node-{node.id}",
+            gid=f"{ids}node-{node.id}",
         )
 
 
@@ -642,7 +656,7 @@ def _place_scale_bar(crs: CRS, extent: Extent, points: Sequence[tuple[float, flo
     return scale_bar(crs, extent)
 
 
-def _scale_bar(ax: Axes, bar: ScaleBar, extent: Extent) -> Extent:
+def _scale_bar(ax: Axes, bar: ScaleBar, extent: Extent, ids: str = "") -> Extent:
     """Draw the bar (two halves, black and white) with its labels; return its box in data units."""
     from matplotlib.patches import Rectangle
 
@@ -674,17 +688,18 @@ def _scale_bar(ax: Axes, bar: ScaleBar, extent: Extent) -> Extent:
             )
         )
     top = bar.y + thick + 0.01 * height
-    ax.text(bar.x0, top, "0", fontsize=6.5, ha="center", va="bottom", zorder=8, parse_math=False)
+    # Both labels inside the bar's ends, so inside its white box: nothing else is placed there.
+    ax.text(bar.x0, top, "0", fontsize=6.5, ha="left", va="bottom", zorder=8, parse_math=False)
     ax.text(
         bar.x1,
         top,
         bar.label,
         fontsize=6.5,
-        ha="center",
+        ha="right",
         va="bottom",
         zorder=8,
         parse_math=False,
-        gid="scale-bar-label",
+        gid=f"{ids}scale-bar-label",
     )
     return back
 
