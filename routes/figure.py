@@ -46,7 +46,10 @@ PX = 0.45  # points per pixel of the web map's styles: the figure's lines are as
 LAND_FILL, LAND_EDGE = MAP_LAND_STYLE["fillColor"], MAP_LAND_STYLE["color"]
 WATER_FILL, WATER_EDGE = WATER_STYLE["fillColor"], WATER_STYLE["color"]
 OUTSIDE = "#f6f4ee"  # beyond the bundled Natural Earth extract (the web map's background)
+MODE_NAMES = {"rail": "rail", "sea": "sea legs", "pipeline": "the oil pipeline"}  # in the subtitle
 LABEL_SIZE, COUNTRY_SIZE, SEA_SIZE = 6.5, 7.0, 7.0
+LINE_CLEAR_PX = 6  # half a line's width at 300 dpi, and a little air
+AREA_CLEAR_PX = 14  # sea and country names keep further off the lines: nothing points at them
 # Where the sea names go, in order of preference (lon, lat): off the ferry lanes.
 SEA_LABELS = (
     ("Caspian Sea", ((51.0, 38.6), (50.2, 45.6), (51.6, 41.6))),
@@ -274,7 +277,9 @@ def titles(network: Network, lay: Layout) -> tuple[str, str]:
     if route is None:
         count, total = len(lay.segments), len(network.segments)
         shown = f"all {total} segments" if count == total else f"{count} of {total} segments"
-        return TITLE, f"Rail, sea legs and the oil pipeline: {shown}"
+        modes = [MODE_NAMES[m] for m in MODE_STYLES if any(s.mode == m for s in lay.segments)]
+        what = ", ".join(modes[:-1]) + " and " + modes[-1] if len(modes) > 1 else modes[0]
+        return TITLE, f"{what[0].upper()}{what[1:]}: {shown}"
     names = {n.id: n.name for n in network.nodes}
     title = f"{names[route.nodes[0]]} → {names[route.nodes[-1]]}"
     return title, f"{TITLE}: the best route, {route_notes([route])[0].removeprefix('Route ')}"
@@ -843,13 +848,14 @@ class _Labeller:
         (a, b), (c, d) = self.ax.transData.transform([extent[:2], extent[2:]])
         return _bbox(a, b, c, d)
 
-    def free(self, extent: Bbox, clear_of_lines: bool = True) -> bool:
-        """Nothing taken (labels, markers, scale bar) in the box, nor any line if asked."""
+    def free(self, extent: Bbox, clear_of_lines: bool = True, clearance: float = LINE_CLEAR_PX) -> bool:
+        """Nothing taken (labels, markers, scale bar) in the box, nor any line within `clearance` px."""
         if any(extent.overlaps(other) for other in self.taken):
             return False
         if clear_of_lines and len(self.lines):
             xs, ys = self.lines[:, 0], self.lines[:, 1]
-            inside = (xs >= extent.x0) & (xs <= extent.x1) & (ys >= extent.y0) & (ys <= extent.y1)
+            box = extent.padded(clearance)  # the lines' points run down their middle
+            inside = (xs >= box.x0) & (xs <= box.x1) & (ys >= box.y0) & (ys <= box.y1)
             return not inside.any()
         return True
 
@@ -902,16 +908,16 @@ class _Labeller:
         )
         for x, y in spots:
             artist.set_position((x, y))
-            if self._fits(artist, clear_of_lines=True):
+            if self._fits(artist, clear_of_lines=True, clearance=AREA_CLEAR_PX):
                 return True
         artist.remove()
         return False
 
-    def _fits(self, artist: Any, clear_of_lines: bool) -> bool:
+    def _fits(self, artist: Any, clear_of_lines: bool, clearance: float = LINE_CLEAR_PX) -> bool:
         extent = artist.get_window_extent(self.renderer).padded(1.5)
         if not (self.frame.contains(extent.x0, extent.y0) and self.frame.contains(extent.x1, extent.y1)):
             return False
-        if not self.free(extent, clear_of_lines):
+        if not self.free(extent, clear_of_lines, clearance):
             return False
         self.taken.append(extent)
         self.placed.append(artist.get_text())
