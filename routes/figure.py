@@ -52,7 +52,7 @@ LINE_CLEAR_PX = 6  # half a line's width at 300 dpi, and a little air
 AREA_CLEAR_PX = 14  # sea and country names keep further off the lines: nothing points at them
 # Where the sea names go, in order of preference (lon, lat): off the ferry lanes.
 SEA_LABELS = (
-    ("Caspian Sea", ((51.0, 38.6), (50.2, 45.6), (51.6, 41.6))),
+    ("Caspian Sea", ((51.0, 38.6), (50.6, 37.9), (49.6, 45.2), (51.6, 41.6))),
     ("Black Sea", ((34.6, 42.5), (33.0, 43.2), (37.5, 42.9), (39.2, 42.1))),
 )
 SALT = "transcaspian-figure"  # fixed SVG ids: the same figure gives the same file
