@@ -14,10 +14,11 @@ from PIL import Image
 from pyproj import Geod, Transformer
 
 from routes.cli import main
-from routes.figure import CORNERS, DPI, draw_figure, layout, render_figure, scale_bar
+from routes.figure import DPI, draw_figure, layout, render_figure
 from routes.geodata import load_network
 from routes.model import Network
 from routes.planner import Route, plan, resolve
+from routes.plotting import CORNERS, scale_bar
 
 SVG = "{http://www.w3.org/2000/svg}"
 BTC = ("btc-azerbaijan", "btc-georgia", "btc-turkey")
