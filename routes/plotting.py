@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from routes.basemap import BASEMAP_DIR
 from routes.export import route_notes
+from routes.files import PathError
 from routes.labels import Extent
 from routes.mapview import FADED_OPACITY, GAUGE_BREAK_FILL, HIGHLIGHT, MODE_STYLES, NODE_FILL, WATER_STYLE
 from routes.mapview import LAND_STYLE as MAP_LAND_STYLE
@@ -34,6 +35,7 @@ CORNERS = ("lower left", "lower right", "upper left", "upper right")
 BAR_HEIGHT = 0.06  # the scale bar with its labels, as a share of the map's height
 _NICE_KM = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
 _GEOD = Geod(ellps="WGS84")
+NATURAL_EARTH = ("countries", "ocean", "lakes")  # the files of geodata/naturalearth a figure draws
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,9 @@ def background(
 
     folder = geodata_dir / BASEMAP_DIR
     clip = lonlat_box(crs, extent)
+    for name in NATURAL_EARTH:
+        if not (folder / f"{name}.geojson").is_file():
+            raise PathError(folder / f"{name}.geojson", "not found (the figure's base map)")
     read = lambda name: geopandas.read_file(folder / f"{name}.geojson", bbox=clip.bounds)  # noqa: E731
     countries = geopandas.clip(read("countries"), clip).to_crs(crs)
     lakes = read("lakes")

@@ -225,3 +225,16 @@ def test_unusable_paths_exit_2_with_one_line(tmp_path: Path, capsys, out: str, m
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "folder"]
+
+
+def test_a_geodata_folder_without_natural_earth_is_one_line(tmp_path: Path, capsys) -> None:
+    geodata = tmp_path / "geodata"
+    geodata.mkdir()
+    for name in ("segments.geojson", "nodes.geojson"):
+        (geodata / name).write_bytes((GEODATA / name).read_bytes())
+    out = tmp_path / "map.png"
+    assert main(["figure", "--out", str(out), "--geodata", str(geodata), "--segments", "btc-georgia"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    missing = geodata / "naturalearth" / "countries.geojson"
+    assert err == [f"error: {missing}: not found (the figure's base map)"]
+    assert not out.exists()
