@@ -8,6 +8,7 @@ the other commands start without it.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from routes.basemap import ATTRIBUTION
 from routes.export import TITLE, route_notes
 from routes.files import PathError, write_bytes_atomic
+from routes.graph import piece_line
 from routes.labels import Extent, Labeller
 from routes.mapview import MODE_STYLES
 from routes.model import Network, Node, Segment
@@ -29,6 +31,7 @@ from routes.plotting import (
     OUTSIDE,
     background,
     draw_nodes,
+    draw_route,
     draw_scale_bar,
     draw_segments,
     graticule,
@@ -346,6 +349,8 @@ class _Sheet:
     def __init__(self, network: Network, geodata_dir: Path, lay: Layout, project) -> None:
         self.network, self.geodata_dir, self.lay, self.project = network, geodata_dir, lay, project
         self.on_route = set(lay.route.segments) if lay.route else None
+        nodes = lay.route.nodes if lay.route else ()
+        self.route_pieces = [(a, b, piece_line(network, a, b)) for a, b in itertools.pairwise(nodes)]
 
     def draw(self, ax: Axes, extent: Extent, *, frame: str = "#888888", ids: str = "") -> _Panel:
         """Draw on `ax`; ids: a prefix keeping the SVG ids of an inset apart from the main map's."""
@@ -363,6 +368,8 @@ class _Sheet:
         ax.set_xlabel("")  # geopandas names the projected axes; a map needs no "Easting [metre]"
         ax.set_ylabel("")
         graticule(ax, crs, extent, self.project)
+        if self.lay.route is not None:
+            draw_route(ax, self.route_pieces, self.project, ids)
         lines = draw_segments(ax, self.lay.segments, extent, self.project, self.on_route, ids)
         markers = [self.project(n.point).coords[0] for n in self.lay.nodes]
         draw_nodes(ax, self.lay.nodes, self.project, ids)

@@ -176,17 +176,6 @@ def draw_segments(
         for number, part in enumerate(getattr(line, "geoms", [line])):
             xs, ys = part.xy
             part_tag = f"-{number + 1}" if number else ""  # SVG ids stay unique
-            if on_route and seg.id in on_route:
-                ax.plot(
-                    xs,
-                    ys,
-                    color=HIGHLIGHT["color"],
-                    linewidth=HIGHLIGHT["weight"] * PX,
-                    alpha=HIGHLIGHT["opacity"],
-                    solid_capstyle="round",
-                    zorder=4,
-                    gid=f"{ids}route-{seg.id}{part_tag}",
-                )
             ax.plot(
                 xs,
                 ys,
@@ -201,6 +190,23 @@ def draw_segments(
             )
             points += list(part.segmentize(step).coords)
     return points
+
+
+def draw_route(ax: Axes, pieces: Iterable[tuple[str, str, BaseGeometry]], project, ids: str = "") -> None:
+    """The planned route's halo, piece by piece from station to station (as the map's highlight),
+    so a segment the route leaves halfway is lit only as far as the route goes."""
+    for a, b, line in pieces:
+        xs, ys = project(line).xy
+        ax.plot(
+            xs,
+            ys,
+            color=HIGHLIGHT["color"],
+            linewidth=HIGHLIGHT["weight"] * PX,
+            alpha=HIGHLIGHT["opacity"],
+            solid_capstyle="round",
+            zorder=4,
+            gid=f"{ids}route-{a}--{b}",
+        )
 
 
 def marker_size(node: Node | None = None, gauge_break: bool = False) -> float:

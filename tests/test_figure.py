@@ -15,7 +15,8 @@ from pyproj import Geod, Transformer
 
 from routes.cli import main
 from routes.figure import DPI, draw_figure, layout, render_figure
-from routes.geodata import load_network
+from routes.geodata import geodesic_length_km, load_network
+from routes.graph import piece_line
 from routes.model import Network
 from routes.planner import Route, plan, resolve
 from routes.plotting import CORNERS, scale_bar
@@ -129,11 +130,20 @@ def test_segments_limit_what_is_drawn(view: str, drawn: set[str] | None) -> None
     assert {i.removeprefix("seg-") for i in svg_ids(view, "seg-")} == expected
 
 
-def test_the_route_is_highlighted_and_the_others_drawn_faded() -> None:
+def test_the_route_is_highlighted_from_end_to_end_and_every_segment_still_drawn() -> None:
     route = best_route(VIEWS["route"][1])
     assert route is not None
-    assert {i.removeprefix("route-") for i in svg_ids("route", "route-")} == set(route.segments)
+    pieces = {tuple(i.removeprefix("route-").split("--")) for i in svg_ids("route", "route-")}
+    assert pieces == set(itertools.pairwise(route.nodes))
     assert len(svg_ids("route", "seg-")) == len(network().segments)
+
+
+@pytest.mark.parametrize(("start", "end"), [("Xian", "Istanbul"), ("Kuryk", "Batumi"), ("Aktau", "Mostyska")])
+def test_the_highlighted_pieces_measure_the_route_s_km(start: str, end: str) -> None:
+    route = best_route((start, end))
+    assert route is not None
+    km = sum(geodesic_length_km(piece_line(network(), a, b)) for a, b in itertools.pairwise(route.nodes))
+    assert km == pytest.approx(route.km_total, rel=1e-6)
 
 
 @pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
