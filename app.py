@@ -23,6 +23,7 @@ from routes.catalog import (
 )
 from routes.errors import UploadError
 from routes.export import export_geojson, export_html, geojson_text
+from routes.figure import render_figure
 from routes.mapview import base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
@@ -533,7 +534,7 @@ def export_buttons(
     catalog: Catalog, visible: list[str], excerpts: dict[str, Sequence[ExcerptView]], selected: str | None,
     routes: list[Route], chosen: int, context: list[Alternative], year: YearView | None,
 ) -> None:  # fmt: skip
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.download_button(
         "Download map (HTML)",
         data=lambda: export_html(
@@ -544,7 +545,7 @@ def export_buttons(
         mime="text/html",
         on_click="ignore",
     )
-    right.download_button(
+    middle.download_button(
         "Download GeoJSON",
         data=lambda: geojson_text(
             export_geojson(catalog.network, visible, excerpts, routes, chosen, context, year)
@@ -552,6 +553,17 @@ def export_buttons(
         file_name="transcaspian-segments.geojson",
         mime="application/geo+json",
         on_click="ignore",
+    )
+    right.download_button(
+        "Download figure (PNG)",
+        # Drawn only when asked (a few seconds at 300 dpi): the visible segments and the chosen route.
+        data=lambda: render_figure(
+            catalog.network, bundled_geodata(), visible, route=routes[chosen] if routes else None
+        ),
+        file_name="transcaspian-figure.png",
+        mime="image/png",
+        on_click="ignore",
+        disabled=not visible and not routes,  # nothing to draw
     )
 
 

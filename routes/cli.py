@@ -373,6 +373,57 @@ def _add_volumes(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_volumes)
 
 
+def cmd_figure(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Draw the map as a figure for a report: PNG (300 dpi), SVG or PDF, from the --out suffix."""
+    from routes.figure import figure_format, render_figure, write_figure
+    from routes.geodata import load_network
+    from routes.planner import NoRouteError, PlaceError, plan, resolve
+
+    _inputs(args)
+    check_output_path(args.out)
+    fmt = figure_format(args.out)
+    if (args.start is None) != (args.end is None) or (args.via and args.start is None):
+        _errors(["error: --from and --to go together (and --via needs both)"])
+        return EXIT_USAGE
+    try:
+        network = load_network(args.geodata)
+        ids = [s.id for s in network.segments]
+        unknown = sorted(set(args.segments or ()) - set(ids))
+        if unknown:
+            _errors([f"error: unknown segment id(s) {', '.join(unknown)}; valid ids: {', '.join(ids)}"])
+            return EXIT_USAGE
+        route = None
+        if args.start is not None:
+            ends = [resolve(network, text) for text in (args.start, args.end)]
+            via = resolve(network, args.via) if args.via else None
+            route = plan(network, *ends, via=via)[0]
+    except DataError as exc:
+        _errors([f"error: {p}" for p in exc.problems])
+        return EXIT_DATA
+    except PlaceError as exc:
+        _errors([f"error: {exc}"])
+        return EXIT_USAGE
+    except NoRouteError as exc:
+        _errors([f"error: {exc}"])
+        return EXIT_DATA
+    data = render_figure(network, args.geodata, args.segments or ids, route=route, fmt=fmt)
+    write_figure(args.out, data)
+    shown = f", route {route.name}" if route else ""
+    print(f"wrote {args.out} ({len(data) / 1e6:.2f} MB, {fmt.upper()}{shown})")
+    return EXIT_OK
+
+
+def _add_figure(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("figure", help="draw the map as a figure for reports (PNG, SVG or PDF)")
+    p.add_argument("--out", type=Path, required=True, help="file to write: .png (300 dpi), .svg or .pdf")
+    p.add_argument("--segments", nargs="+", metavar="ID", help="segment ids to draw (default: all)")
+    p.add_argument("--from", dest="start", metavar="PLACE", help="plan a route from here (needs --to)")
+    p.add_argument("--to", dest="end", metavar="PLACE", help="to here: the best route is highlighted")
+    p.add_argument("--via", metavar="PLACE", help="a place the route must pass")
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.set_defaults(handler=cmd_figure)
+
+
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
 
 
@@ -391,6 +442,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _add_route(sub)
     _add_build_alternatives(sub)
     _add_volumes(sub)
+    _add_figure(sub)
     return parser, dict(sub.choices)
 
 

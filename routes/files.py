@@ -54,7 +54,11 @@ def write_text_atomic(path: Path, text: str) -> Path:
     Readers see the old file or the new one, never a part; writers running at once each succeed
     (the last rename wins). Any failure removes the temporary file and raises WriteError.
     """
-    data = text.encode("utf-8")
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write bytes the way write_text_atomic writes text (a figure, an image)."""
     check_output_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -89,3 +89,11 @@ def build_graph(network: Network) -> nx.Graph:
 def corridor_graph(network: Network) -> nx.Graph:
     """The graph of a network, built once per network (networks are immutable)."""
     return build_graph(network)
+
+
+def piece_line(network: Network, a: str, b: str) -> LineString:
+    """The drawn line between two neighbouring nodes of the graph (the piece its km were measured on)."""
+    graph = corridor_graph(network)
+    line = _single_line(network.segment(graph.edges[a, b]["edge"].segment).geometry)
+    ends = sorted(line.project(graph.nodes[n]["node"].point) for n in (a, b))
+    return substring(line, *ends)

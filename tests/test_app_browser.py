@@ -309,6 +309,21 @@ def test_export_html_offline_with_hidden_segments(session, browser, tmp_path):
         context.close()
 
 
+def test_download_figure_png_of_the_view(session, tmp_path):
+    """The figure button sends a 300 dpi PNG of what is shown, drawn when clicked, offline."""
+    from PIL import Image
+
+    shown = {"btc-georgia", "btc-turkey"}
+    session.open("show=" + ",".join(sorted(shown)))
+    page = session.page
+    assert bs.segment_ids_drawn(page) == shown
+    figure = _download(page, "Download figure (PNG)", tmp_path / "figure.png")
+    with Image.open(figure) as image:
+        assert image.format == "PNG" and image.size[0] == 3000
+        assert [round(d) for d in image.info["dpi"]] == [300, 300]
+    assert session.guard.blocked == []
+
+
 # 6 ------------------------------------------------------------------------------------------
 
 

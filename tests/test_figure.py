@@ -1,0 +1,250 @@
+"""Figures for reports (`python -m routes figure`): what a reader of the PNG, SVG or PDF would see."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import GEODATA
+from PIL import Image
+from pyproj import Geod, Transformer
+
+from routes.cli import main
+from routes.figure import DPI, draw_figure, layout, render_figure
+from routes.geodata import geodesic_length_km, load_network
+from routes.graph import piece_line
+from routes.model import Network
+from routes.planner import Route, plan, resolve
+from routes.plotting import CORNERS, scale_bar
+
+SVG = "{http://www.w3.org/2000/svg}"
+BTC = ("btc-azerbaijan", "btc-georgia", "btc-turkey")
+CREDITS = (
+    "Natural Earth",
+    "© OpenStreetMap contributors (ODbL)",
+    "scgraph-data (MIT)",
+    "Global Energy Monitor (CC BY 4.0)",
+)
+# view name -> (segments drawn, trip from / to or None)
+VIEWS: dict[str, tuple[tuple[str, ...] | None, tuple[str, str] | None]] = {
+    "all": (None, None),
+    "btc": (BTC, None),
+    "route": (None, ("Xian", "Istanbul")),
+}
+
+
+@cache
+def network() -> Network:
+    return load_network(GEODATA)
+
+
+def best_route(trip: tuple[str, str] | None) -> Route | None:
+    if trip is None:
+        return None
+    net = network()
+    return plan(net, resolve(net, trip[0]), resolve(net, trip[1]))[0]
+
+
+@cache
+def rendered(view: str, fmt: str) -> bytes:
+    segments, trip = VIEWS[view]
+    return render_figure(network(), GEODATA, segments, route=best_route(trip), fmt=fmt)
+
+
+def svg_texts(view: str) -> list[str]:
+    root = ET.fromstring(rendered(view, "svg"))
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def svg_ids(view: str, prefix: str) -> set[str]:
+    root = ET.fromstring(rendered(view, "svg"))
+    return {e.get("id", "") for e in root.iter() if e.get("id", "").startswith(prefix)}
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_png_is_300_dpi_at_the_figure_s_size(view: str) -> None:
+    segments, trip = VIEWS[view]
+    width_in, height_in = layout(network(), segments, best_route(trip)).size_in
+    image = Image.open(io.BytesIO(rendered(view, "png")))
+    assert image.format == "PNG"
+    assert image.size == (round(width_in * DPI), round(height_in * DPI))
+    assert image.size[0] == 3000  # 10 inches wide: a page's width
+    assert [round(d) for d in image.info["dpi"]] == [300, 300]
+
+
+@pytest.mark.parametrize(
+    ("view", "present", "absent"),
+    [
+        ("all", ["Baku", "Tbilisi", "Kars", "Aktau", "Poti", "Lianyungang", "Caspian Sea"], []),
+        ("btc", ["Sangachal", "Ceyhan"], ["Lianyungang", "Aktau", "Rail (TITR)"]),
+        ("route", ["Xi'an", "Istanbul", "Aktau", "Kars"], []),
+    ],
+)
+def test_svg_keeps_labels_as_searchable_text(view: str, present: list[str], absent: list[str]) -> None:
+    texts = svg_texts(view)
+    assert all(name in texts for name in present), set(present) - set(texts)
+    assert not set(absent) & set(texts)
+
+
+@pytest.mark.parametrize(
+    ("view", "title", "legend"),
+    [
+        ("all", "Trans-Caspian corridor and BTC pipeline", "Ferry / sea leg (TITR)"),
+        ("btc", "Trans-Caspian corridor and BTC pipeline", "Oil pipeline (BTC)"),
+        ("route", "Xi'an → Istanbul (Marmaray, Sirkeci)", "Route via Alashankou, Aktau, Alat"),
+    ],
+)
+def test_svg_has_title_legend_scale_bar_and_credits(view: str, title: str, legend: str) -> None:
+    texts = svg_texts(view)
+    assert texts.count(title) == 1
+    assert any(t.startswith(legend) for t in texts)
+    scale = [t for t in texts if t.endswith(" km") and t.split()[0].replace(",", "").isdigit()]
+    assert scale, "no scale bar label"
+    credits = next(t for t in texts if t.startswith("Base map:"))
+    segments, _trip = VIEWS[view]
+    expected = CREDITS if segments is None else ("Natural Earth", "Global Energy Monitor (CC BY 4.0)")
+    assert all(c in credits for c in expected)
+    assert any("Equidistant conic projection" in t for t in texts)
+
+
+def test_the_route_s_km_are_in_the_legend() -> None:
+    route = best_route(VIEWS["route"][1])
+    assert route is not None
+    texts = svg_texts("route")
+    assert any(f"{route.km_total:,.0f} km" in t and route.name in t for t in texts)
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_pdf_is_a_pdf(view: str) -> None:
+    data = rendered(view, "pdf")
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+@pytest.mark.parametrize(("view", "drawn"), [("btc", set(BTC)), ("all", None)])
+def test_segments_limit_what_is_drawn(view: str, drawn: set[str] | None) -> None:
+    expected = drawn or {s.id for s in network().segments}
+    assert {i.removeprefix("seg-") for i in svg_ids(view, "seg-")} == expected
+
+
+def test_the_route_is_highlighted_from_end_to_end_and_every_segment_still_drawn() -> None:
+    route = best_route(VIEWS["route"][1])
+    assert route is not None
+    pieces = {tuple(i.removeprefix("route-").split("--")) for i in svg_ids("route", "route-")}
+    assert pieces == set(itertools.pairwise(route.nodes))
+    assert len(svg_ids("route", "seg-")) == len(network().segments)
+
+
+@pytest.mark.parametrize(("start", "end"), [("Xian", "Istanbul"), ("Kuryk", "Batumi"), ("Aktau", "Mostyska")])
+def test_the_highlighted_pieces_measure_the_route_s_km(start: str, end: str) -> None:
+    route = best_route((start, end))
+    assert route is not None
+    km = sum(geodesic_length_km(piece_line(network(), a, b)) for a, b in itertools.pairwise(route.nodes))
+    assert km == pytest.approx(route.km_total, rel=1e-6)
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
+def test_the_same_figure_gives_the_same_bytes(fmt: str) -> None:
+    again = render_figure(network(), GEODATA, BTC, fmt=fmt)
+    assert again == rendered("btc", fmt)
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_labels_do_not_overlap(view: str) -> None:
+    segments, trip = VIEWS[view]
+    fig = draw_figure(network(), GEODATA, segments, route=best_route(trip))
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    for ax in fig.axes:
+        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        clashes = [(a, b) for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)]
+        assert not clashes
+
+
+@pytest.mark.parametrize("corner", CORNERS)
+@pytest.mark.parametrize("segments", [None, BTC, ("ua-chornomorsk-mostyska",), ("cn-lianyungang-urumqi",)])
+def test_scale_bar_measures_true_km_where_it_is_drawn(segments, corner: str) -> None:
+    lay = layout(network(), segments)
+    bar = scale_bar(lay.crs, lay.extent, corner=corner)
+    (lon0, lon1), (lat0, lat1) = Transformer.from_crs(lay.crs, "EPSG:4326", always_xy=True).transform(
+        [bar.x0, bar.x1], [bar.y, bar.y]
+    )
+    true_km = Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)[2] / 1000
+    assert true_km == pytest.approx(bar.km, rel=0.005)
+    xmin, ymin, xmax, ymax = lay.extent
+    assert xmin < bar.x0 < bar.x1 < xmax and ymin < bar.y < ymax
+    assert 0.08 < (bar.x1 - bar.x0) / (xmax - xmin) <= 0.25
+    assert bar.label == f"{bar.km:,.0f} km"
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "magic"), [("map.png", b"\x89PNG\r\n\x1a\n"), ("map.svg", b"<?xml"), ("map.pdf", b"%PDF")]
+)
+def test_command_writes_the_format_its_suffix_names(tmp_path: Path, capsys, name: str, magic: bytes) -> None:
+    out = tmp_path / "figures" / name
+    assert main(["figure", "--out", str(out), "--segments", "btc-georgia"]) == 0
+    assert out.read_bytes().startswith(magic)
+    assert f"wrote {out}" in capsys.readouterr().out
+    assert [p.name for p in out.parent.iterdir()] == [name]  # no temporary file left
+
+
+def test_command_draws_the_planned_route(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "trip.svg"
+    assert main(["figure", "--out", str(out), "--from", "Aktau", "--to", "Poti", "--via", "Tbilisi"]) == 0
+    texts = ["".join(t.itertext()) for t in ET.parse(out).getroot().iter(f"{SVG}text")]
+    assert "Port of Aktau → Port of Poti" in texts
+    assert "route via" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--segments", "btc-georgia", "no-such-line"], "unknown segment id(s) no-such-line"),
+        (["--from", "Narnia", "--to", "Poti"], "unknown place 'Narnia'"),
+        (["--from", "Aktau"], "--from and --to go together"),
+        (["--via", "Tbilisi"], "--from and --to go together"),
+        (["--from", "Aktau", "--to", "Poti", "--via", "Atlantis"], "unknown place 'Atlantis'"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, capsys, args: list[str], message: str) -> None:
+    out = tmp_path / "map.png"
+    assert main(["figure", "--out", str(out), *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and message in err[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("map.jpg", "unknown figure format; name the file .png, .svg or .pdf"),
+        ("map", "unknown figure format"),
+        ("folder", "is a folder, not a file"),
+        ("file.txt/map.png", "is not a folder"),
+    ],
+)
+def test_unusable_paths_exit_2_with_one_line(tmp_path: Path, capsys, out: str, message: str) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    assert main(["figure", "--out", str(tmp_path / out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt", "folder"]
+
+
+def test_a_geodata_folder_without_natural_earth_is_one_line(tmp_path: Path, capsys) -> None:
+    geodata = tmp_path / "geodata"
+    geodata.mkdir()
+    for name in ("segments.geojson", "nodes.geojson"):
+        (geodata / name).write_bytes((GEODATA / name).read_bytes())
+    out = tmp_path / "map.png"
+    assert main(["figure", "--out", str(out), "--geodata", str(geodata), "--segments", "btc-georgia"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    missing = geodata / "naturalearth" / "countries.geojson"
+    assert err == [f"error: {missing}: not found (the figure's base map)"]
+    assert not out.exists()
