@@ -28,7 +28,7 @@ from typing import Any
 from shapely.geometry import LineString, Point, box, shape
 
 from routes.alternatives import ALTERNATIVES_FILE
-from routes.build import DETOUR_RATIO, SOURCES_DIR, collection_text
+from routes.build import DETOUR_RATIO, SOURCES_DIR, collection_text, read_json
 from routes.errors import DataError, Problem
 from routes.files import write_text_atomic
 from routes.geodata import NODES_FILE, SEGMENTS_FILE, geodesic_length_km
@@ -139,25 +139,17 @@ def searoute_sea() -> SeaRouter:
 # --- inputs ------------------------------------------------------------------------------------
 
 
-def _read_json(path: Path, problems: list[Problem]) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(Problem(path.name, "file not found"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problems.append(Problem(path.name, f"not readable JSON: {exc}"))
-    return None
 
 
 def node_ids(geodata_dir: Path) -> list[str]:
     """The ids a trip may start or end at (geodata/nodes.geojson); [] when the file is unreadable."""
-    doc = _read_json(geodata_dir / NODES_FILE, [])
+    doc = read_json(geodata_dir / NODES_FILE, [])
     return [f["properties"]["id"] for f in doc["features"]] if doc else []
 
 
 def _places(geodata_dir: Path, recipe: dict[str, Any], problems: list[Problem]) -> dict[str, Place]:
     places: dict[str, Place] = {}
-    doc = _read_json(geodata_dir / NODES_FILE, problems) or {"features": []}
+    doc = read_json(geodata_dir / NODES_FILE, problems) or {"features": []}
     for f in doc["features"]:
         props = f["properties"]
         places[props["id"]] = Place(props["id"], props["name"], Point(f["geometry"]["coordinates"]))
@@ -167,7 +159,7 @@ def _places(geodata_dir: Path, recipe: dict[str, Any], problems: list[Problem]) 
 
 
 def _segment_lines(geodata_dir: Path, problems: list[Problem]) -> dict[str, LineString]:
-    doc = _read_json(geodata_dir / SEGMENTS_FILE, problems) or {"features": []}
+    doc = read_json(geodata_dir / SEGMENTS_FILE, problems) or {"features": []}
     return {f["properties"]["id"]: shape(f["geometry"]) for f in doc["features"]}
 
 
@@ -184,9 +176,9 @@ def inputs_digest(geodata_dir: Path, output_text: str) -> dict[str, Any]:
     built corridor data it reads (station names and positions, the feeder segments' lines), so a
     rebuild of unrelated segments does not make the alternatives look stale."""
     problems: list[Problem] = []
-    recipe = _read_json(geodata_dir / SOURCES_DIR / RECIPE_FILE, problems) or {}
-    nodes = _read_json(geodata_dir / NODES_FILE, problems) or {"features": []}
-    segments = _read_json(geodata_dir / SEGMENTS_FILE, problems) or {"features": []}
+    recipe = read_json(geodata_dir / SOURCES_DIR / RECIPE_FILE, problems) or {}
+    nodes = read_json(geodata_dir / NODES_FILE, problems) or {"features": []}
+    segments = read_json(geodata_dir / SEGMENTS_FILE, problems) or {"features": []}
     feeders = sorted(f["segment"] for f in recipe.get("feeders", {}).values())
     stations = [[f["properties"]["id"], f["properties"]["name"], f["geometry"]["coordinates"]]
                 for f in nodes["features"]]  # fmt: skip
@@ -387,7 +379,7 @@ def build_alternatives(
 ) -> dict[str, Any]:
     """The alternatives of the recipe's pairs (or of `pairs`), or DataError listing every problem."""
     problems: list[Problem] = []
-    recipe = _read_json(geodata_dir / SOURCES_DIR / RECIPE_FILE, problems)
+    recipe = read_json(geodata_dir / SOURCES_DIR / RECIPE_FILE, problems)
     if recipe is None:
         raise DataError(problems)
     todo = recipe["pairs"]

@@ -58,7 +58,8 @@ class Catalog:
         return str(self.entries[source]["licence"])
 
 
-def _read_json(path: Path, problems: list[Problem]) -> Any:
+def read_json(path: Path, problems: list[Problem]) -> Any:
+    """A JSON file, or None with the problem recorded (missing, not text, not JSON)."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -69,10 +70,10 @@ def _read_json(path: Path, problems: list[Problem]) -> Any:
 
 
 def load_catalog(sources_dir: Path, problems: list[Problem]) -> Catalog:
-    entries = _read_json(sources_dir / CATALOG_FILE, problems) or {}
+    entries = read_json(sources_dir / CATALOG_FILE, problems) or {}
     lines: dict[tuple[str, str], SourceLine] = {}
     for name, entry in sorted(entries.items()):
-        doc = _read_json(sources_dir / entry["file"], problems) or {"features": []}
+        doc = read_json(sources_dir / entry["file"], problems) or {"features": []}
         for feature in doc["features"]:
             key = "–".join(str(feature["properties"][k]) for k in entry["key"])
             lines[(name, key)] = SourceLine(name, key, LineString(feature["geometry"]["coordinates"]))
@@ -80,7 +81,7 @@ def load_catalog(sources_dir: Path, problems: list[Problem]) -> Catalog:
 
 
 def load_stations(sources_dir: Path, problems: list[Problem]) -> list[dict[str, Any]]:
-    doc = _read_json(sources_dir / STATIONS_FILE, problems)
+    doc = read_json(sources_dir / STATIONS_FILE, problems)
     return list(doc["features"]) if doc else []
 
 
@@ -304,7 +305,7 @@ def build_geodata(geodata_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     sources_dir = geodata_dir / SOURCES_DIR
     catalog = load_catalog(sources_dir, problems)
     station_features = load_stations(sources_dir, problems)
-    recipes = _read_json(sources_dir / RECIPE_FILE, problems) or []
+    recipes = read_json(sources_dir / RECIPE_FILE, problems) or []
     stations = {f["properties"]["id"]: Point(f["geometry"]["coordinates"]) for f in station_features}
     borders = _borders(geodata_dir, recipes)
     segments = [
