@@ -19,10 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from routes.articles import Article, load_corpus, split_sentences
+from routes.articles import Article, load_corpus
 from routes.geodata import load_network
 from routes.linking import Linker
 from routes.paths import default_geodata
+from routes.sentences import split_sentences
 from routes.vocabulary import load_vocabulary
 
 PARTS = 10  # the corpus is written as PARTS sub-folders so one part is the N/10 scaling run
