@@ -273,6 +273,30 @@ def volumes_panel(catalog: Catalog, year: int | None) -> None:
             st.caption(f"[{markdown_text(source[0])}]({source[1]})")
 
 
+def projects_panel(catalog: Catalog, year: int | None) -> None:
+    """Planned and building projects that change the corridor, as of the year shown, with sources.
+
+    They are listed, not drawn: no source found gives their alignment.
+    """
+    if not catalog.projects:
+        return
+    with st.expander(f"Planned and under construction ({len(catalog.projects)} projects, not drawn)"):
+        for project in catalog.projects:
+            status = project.status_at_end_of(year) if year is not None else None
+            lengths = " / ".join(f"{v.value:,.0f} km" for v in project.length_km) or "length not stated"
+            expected = "; ".join(f"{e.what} {e.year}" for e in project.expected)
+            line = f"**{markdown_text(project.name)}** · {markdown_text(status or 'no status that year')}"
+            line += f" · {markdown_text(lengths)}"
+            line += f" · expected: {markdown_text(expected)}" if expected else ""
+            st.markdown(line)
+            links = {s.url: s.title for v in project.length_km for s in v.sources}
+            links.update({s.url: s.title for e in project.expected for s in e.sources})
+            links.update({s.url: s.title for span in project.statuses for s in span.sources})
+            st.caption(markdown_text(project.note) + " Sources: " + ", ".join(
+                f"[{markdown_text(title)}]({url})" for url, title in links.items()
+            ))  # fmt: skip
+
+
 def excerpts_by_month(excerpts: Sequence[ExcerptView]) -> None:
     """How often the news spoke of the segment, month by month (dated articles only)."""
     counts: dict[str, int] = {}
@@ -515,6 +539,7 @@ def main() -> None:
             trip_table(catalog, routes, context)
         route_summary(catalog, shown, route)
         volumes_panel(catalog, year.year if year else None)
+        projects_panel(catalog, year.year if year else None)
         export_buttons(catalog, visible, excerpts, selected, routes, chosen, context, year)
 
 

@@ -15,7 +15,17 @@ from routes.geodata import read_network
 from routes.linking import Link, Linker, gc_paused, rank_links
 from routes.model import Network
 from routes.paths import vocabulary_dir
-from routes.timeline import TIMELINE_FILE, VOLUMES_FILE, Timeline, VolumeRow, load_timeline, load_volumes
+from routes.timeline import (
+    PLANNED_FILE,
+    TIMELINE_FILE,
+    VOLUMES_FILE,
+    Project,
+    Timeline,
+    VolumeRow,
+    load_planned,
+    load_timeline,
+    load_volumes,
+)
 from routes.views import ExcerptView
 
 
@@ -31,6 +41,7 @@ class Catalog:
     alternatives: Alternatives = field(default_factory=lambda: Alternatives(()))  # context routes
     timeline: Timeline | None = None  # dates and statuses, when the folder has them
     volumes: tuple[VolumeRow, ...] = ()  # sourced yearly traffic figures
+    projects: tuple[Project, ...] = ()  # planned and building projects, with sources
 
     def all_excerpts(self) -> list[ExcerptView]:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
@@ -63,6 +74,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -
     alternatives = _optional(geodata_dir, ALTERNATIVES_FILE, load_alternatives, found) or Alternatives(())
     timeline = _optional(geodata_dir, TIMELINE_FILE, load_timeline, found)
     volumes = _optional(geodata_dir, VOLUMES_FILE, load_volumes, found) or ()
+    projects = _optional(geodata_dir, PLANNED_FILE, load_planned, found) or ()
     problems = tuple(found)
     with gc_paused():
         corpus = load_corpus(articles_dir)
@@ -91,6 +103,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -
         alternatives=alternatives,
         timeline=timeline,
         volumes=volumes,
+        projects=projects,
     )
 
 

@@ -394,3 +394,12 @@ def test_broken_files_in_the_users_folder_are_named_and_everything_else_loads(us
     assert "odd.txt: not valid UTF-16 after its byte-order mark" in warnings
     assert "Caspian Wire · Aida Karimova" in _search(at, "carried more containers in April")
     assert ARTIFACT in _search(at, "traffic artery")
+
+
+def test_planned_projects_are_listed_with_their_status_in_the_year(corpus: Path) -> None:
+    at = run()
+    at.slider(key="year").set_value(2023).run()
+    assert not at.exception
+    [line] = [m.value for m in at.markdown if "Bakhty" in m.value]
+    assert "· under construction ·" in line
+    assert "272 km \\/ 295 km" in line  # sources disagree: both lengths stay (Markdown-escaped)
