@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from routes.alternatives import Alternative
@@ -117,6 +118,19 @@ def focus(segment: Segment) -> None:
     st.session_state.focus_count = st.session_state.get("focus_count", 0) + 1
     nudge = 1e-7 * (st.session_state.focus_count % 2)
     st.session_state.center, st.session_state.zoom = (lat + nudge, lon), zoom
+    st.session_state.scroll_to_map = True  # a search result far down the panel: bring the map into view
+
+
+# Runs in a zero-height component frame of the same origin: it scrolls the app's page, not itself.
+_SCROLL_TO_MAP = """<script>
+const frame = window.parent.document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+if (frame) { frame.scrollIntoView({block: "center"}); }
+</script>"""
+
+
+def scroll_map_into_view() -> None:
+    if st.session_state.pop("scroll_to_map", False):
+        components.html(_SCROLL_TO_MAP, height=0)
 
 
 def set_group(segment_ids: list[str], shown: bool) -> None:
@@ -537,6 +551,7 @@ def main() -> None:
         )
         if routes:
             trip_table(catalog, routes, context)
+        scroll_map_into_view()
         route_summary(catalog, shown, route)
         volumes_panel(catalog, year.year if year else None)
         projects_panel(catalog, year.year if year else None)

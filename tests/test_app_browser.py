@@ -499,6 +499,33 @@ def test_the_year_slider_changes_the_map_without_reloading_it(session):
     assert session.guard.blocked == [] and session.errors == []
 
 
+def test_show_on_map_brings_the_map_into_view(session):
+    session.open()
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.get_by_placeholder("e.g. Caspian, pipeline, ferry").fill("pipeline")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(SCRIPT_IDLE)
+    button = page.get_by_role("button", name="Show on map").last
+    button.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    frame = page.locator(bs.MAP_FRAME)
+    assert not _in_viewport(frame)  # the last result sits far below the map
+    button.click()
+    page.wait_for_function(
+        "sel => { const r = document.querySelector(sel).getBoundingClientRect();"
+        " return r.top < window.innerHeight && r.bottom > 0; }",
+        arg=bs.MAP_FRAME,
+    )
+    assert _in_viewport(frame)
+
+
+def _in_viewport(locator) -> bool:
+    return locator.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }"
+    )
+
+
 # 8 (last: an upload changes the corpus the other tests read) -------------------------------
 
 
