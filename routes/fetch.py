@@ -8,6 +8,7 @@ saved page; a page already in the corpus (same URL in its metadata, or the same 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import re
@@ -71,9 +72,15 @@ class Response:
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only: a server cannot send the fetcher to ftp:// or file://."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
-        check_url(urllib.parse.urljoin(req.full_url, newurl))
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[override]
+        target = urllib.parse.urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        try:
+            check_url(target)
+        except FetchError:
+            raise FetchError(req.full_url, f"refused: redirected to {target}, not http or https") from None
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302  # type: ignore[assignment]
 
 
 @dataclass
@@ -197,10 +204,10 @@ def page_text(response: Response) -> Extracted:
         raise FetchError(response.url, f"not HTML ({response.content_type or 'no content type'})")
     data = response.data
     if response.charset and response.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-        try:  # the server's charset, which a page often does not repeat in its markup
+        # The server's charset, which a page often does not repeat in its markup; when it is
+        # wrong or unknown, trafilatura guesses from the bytes.
+        with contextlib.suppress(LookupError, UnicodeDecodeError):
             data = data.decode(response.charset).encode("utf-8")
-        except (LookupError, UnicodeDecodeError):
-            pass  # wrong or unknown: trafilatura guesses from the bytes
     try:
         return read_html(response.url, data)
     except DataError as exc:
@@ -292,7 +299,9 @@ class Outcome:
     detail: str
 
 
-def fetch_page(fetcher: Fetcher, url: str, folder: Path, known: Known, item: FeedItem | None = None) -> Outcome:
+def fetch_page(
+    fetcher: Fetcher, url: str, folder: Path, known: Known, item: FeedItem | None = None
+) -> Outcome:
     """Download one page into `folder` unless the corpus has it; FetchError if it cannot be used."""
     if _url_key(url) in known.urls:
         return Outcome(url, "skipped", f"already in the corpus ({known.urls[_url_key(url)]})")

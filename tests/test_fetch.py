@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -14,13 +15,16 @@ import yaml
 
 from routes.articles import load_article
 from routes.cli import main
-from routes.fetch import Fetcher, FetchError, check_url, slug_name
+from routes.fetch import USER_AGENT, Fetcher, FetchError, check_url, slug_name
 from routes.paths import bundled_geodata, user_articles
 
 FIXTURES = Path(__file__).parent / "data" / "fetch"
 BIG = 6 * 1024 * 1024
 SLOW_SECONDS = 3.0
 TIMEOUT = "0.5"
+FERRIES = "middle-corridor-ferries-carry-record-cargo.md"
+PIPELINE = "btc-pipeline-pumps-kazakh-oil-through-georgia.md"
+RAILWAY = "baku-tbilisi-kars-line-reopens-after-repairs.md"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -62,10 +66,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        try:
+        with contextlib.suppress(OSError):  # the client stopped reading (size cap, timeout)
             self.wfile.write(data)
-        except OSError:
-            pass  # the client stopped reading (size cap, timeout)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -137,10 +139,7 @@ def test_a_page_is_saved_with_its_metadata(base: str, tmp_path: Path, capsys) ->
 @pytest.mark.parametrize("feed", ["feed.rss", "feed.atom"])
 def test_a_feeds_items_are_saved(base: str, tmp_path: Path, feed: str) -> None:
     assert fetch("--feed", f"{base}/{feed}", "--articles", str(tmp_path)) == 0
-    expected = {
-        "feed.rss": ["baku-tbilisi-kars-line-reopens-after-repairs.md", "btc-pipeline-pumps-kazakh-oil-through-georgia.md"],
-        "feed.atom": ["baku-tbilisi-kars-line-reopens-after-repairs.md", "middle-corridor-ferries-carry-record-cargo.md"],
-    }[feed]  # fmt: skip
+    expected = {"feed.rss": [RAILWAY, PIPELINE], "feed.atom": [RAILWAY, FERRIES]}[feed]
     assert saved(tmp_path) == expected
     urls = {front_matter(tmp_path / name)["url"] for name in expected}
     assert f"{base}/railway.html" in urls
@@ -179,11 +178,13 @@ def test_a_url_with_another_query_is_fetched_but_a_fragment_is_the_same_page(bas
         ("/data.json", "not HTML (application/json)"),
         ("/slow.html", "timeout after 0.5 s"),
         ("/nothing.html", "nothing extracted"),
-        ("/moved", "refused: only http and https URLs are fetched, not file://"),
+        ("/moved", "refused: redirected to file:///etc/passwd, not http or https"),
     ],
 )
 def test_a_failure_is_one_line_and_the_rest_is_saved(base, tmp_path, capsys, path, problem) -> None:
-    code = fetch(f"{base}/ferries.html", f"{base}{path}", f"{base}/pipeline.html", "--articles", str(tmp_path))
+    code = fetch(
+        f"{base}/ferries.html", f"{base}{path}", f"{base}/pipeline.html", "--articles", str(tmp_path)
+    )
     assert code == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"error: {base}{path}: ") and problem in err[0], err
@@ -247,13 +248,13 @@ def test_requests_name_the_program_and_are_spaced_per_host(server, base, tmp_pat
     fetcher.get(f"{base}/pipeline.html")
     assert len(slept) == 1 and 4 < slept[0] <= 5
     agents = {agent for _, agent in server.requests}  # type: ignore[attr-defined]
-    assert agents == {"transcaspian-routes/0.1 (article fetcher: python -m routes fetch; one request at a time)"}
+    assert agents == {USER_AGENT} and "transcaspian-routes" in USER_AGENT
 
 
 @pytest.mark.parametrize(
     ("title", "url", "name"),
     [
-        ("Middle Corridor ferries carry record cargo", "http://a.example/x", "middle-corridor-ferries-carry-record-cargo.md"),
+        ("Middle Corridor ferries carry record cargo", "http://a.example/x", FERRIES),
         ("../../etc/passwd", "http://a.example/x", "etc-passwd.md"),
         ("Паром Актау – Алят", "http://a.example/x", "паром-актау-алят.md"),
         (None, "https://News.example/2024/05/ferry.html", "news-example-2024-05-ferry-html.md"),
@@ -265,12 +266,16 @@ def test_file_names_are_safe_slugs(title, url, name) -> None:
 
 
 def test_names_are_unique_in_the_folder(base, tmp_path) -> None:
-    (tmp_path / "middle-corridor-ferries-carry-record-cargo.md").write_text("# Other\n\nSomething else entirely.\n")
+    (tmp_path / "middle-corridor-ferries-carry-record-cargo.md").write_text(
+        "# Other\n\nSomething else entirely.\n"
+    )
     assert fetch(f"{base}/ferries.html", "--articles", str(tmp_path)) == 0
     assert (tmp_path / "middle-corridor-ferries-carry-record-cargo-2.md").is_file()
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://x.example/a", "javascript:alert(1)", "//x.example/a"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://x.example/a", "javascript:alert(1)", "//x.example/a"]
+)
 def test_only_http_and_https_are_accepted(url: str) -> None:
     with pytest.raises(FetchError, match="refused"):
         check_url(url)
