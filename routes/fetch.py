@@ -111,9 +111,10 @@ class Fetcher:
         host = (urllib.parse.urlsplit(url).hostname or "").lower()
         self._wait_for(host)
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+        started = self.clock()
         try:
             with self._opener.open(request, timeout=self.timeout) as reply:
-                data = self._read(url, reply)
+                data = self._read(url, reply, started)
                 headers: Message = reply.headers
                 final = reply.geturl()
         except FetchError:
@@ -132,7 +133,9 @@ class Fetcher:
             self._last[host] = self.clock()
         return Response(final, headers.get_content_type(), headers.get_content_charset(), data)
 
-    def _read(self, url: str, reply) -> bytes:
+    def _read(self, url: str, reply, started: float) -> bytes:
+        """The body, chunk by chunk: stops past the size cap, or when the whole request has taken
+        longer than the timeout (a server sending a byte at a time never times out a read)."""
         limit = self.max_bytes
         too_large = f"too large: over the {limit / 1_048_576:g} MB limit"
         length = reply.headers.get("Content-Length")
@@ -144,6 +147,8 @@ class Fetcher:
             if not chunk:
                 return b"".join(chunks)
             size += len(chunk)
+            if self.clock() - started > self.timeout:
+                raise FetchError(url, f"timeout after {self.timeout:g} s")
             if size > limit:
                 raise FetchError(url, too_large)  # stop reading: the rest is never downloaded
             chunks.append(chunk)

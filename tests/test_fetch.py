@@ -48,6 +48,17 @@ class _Handler(BaseHTTPRequestHandler):
                 except OSError:
                     return
             return None
+        if path == "/drip.html":  # every read is quick, the whole body is not
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(int(SLOW_SECONDS / 0.1)):
+                try:
+                    self.wfile.write(b"<p>drip</p>")
+                except OSError:
+                    return None
+                time.sleep(0.1)
+            return None
         if path == "/moved":
             self.send_response(302)
             self.send_header("Location", "file:///etc/passwd")
@@ -177,6 +188,7 @@ def test_a_url_with_another_query_is_fetched_but_a_fragment_is_the_same_page(bas
         ("/huge-stream.html", "too large: over the 5 MB limit"),
         ("/data.json", "not HTML (application/json)"),
         ("/slow.html", "timeout after 0.5 s"),
+        ("/drip.html", "timeout after 0.5 s"),
         ("/nothing.html", "nothing extracted"),
         ("/moved", "refused: redirected to file:///etc/passwd, not http or https"),
     ],
