@@ -143,7 +143,7 @@ class Fetcher:
             raise FetchError(url, f"{too_large} (Content-Length {int(length):,} bytes)")
         chunks, size = [], 0
         while True:
-            chunk = reply.read(_CHUNK)
+            chunk = reply.read1(_CHUNK)  # what has come, not a wait for a full chunk
             if not chunk:
                 return b"".join(chunks)
             size += len(chunk)
