@@ -184,12 +184,20 @@ def feed_items(response: Response) -> list[FeedItem]:
                 FeedItem(
                     url=urllib.parse.urljoin(response.url, link),
                     title=_clean(entry.get("title")),
-                    date=_clean(entry.get("published") or entry.get("updated")),
+                    date=_feed_date(entry),
                     author=_clean(entry.get("author")),
                     outlet=outlet,
                 )
             )
     return items
+
+
+def _feed_date(entry: dict) -> str | None:
+    """The item's date as ISO (feedparser reads RFC 822 and Atom dates), else as written."""
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if parsed:
+        return f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}"
+    return _clean(entry.get("published") or entry.get("updated"))
 
 
 def _clean(value: object) -> str | None:

@@ -291,3 +291,32 @@ def test_names_are_unique_in_the_folder(base, tmp_path) -> None:
 def test_only_http_and_https_are_accepted(url: str) -> None:
     with pytest.raises(FetchError, match="refused"):
         check_url(url)
+
+
+def test_the_feed_fills_what_the_page_does_not_say() -> None:
+    from routes.extracted import Extracted
+    from routes.fetch import FeedItem, to_markdown
+
+    page = Extracted(text="The ferry sailed.\n\nIt arrived.", encoding="utf-8", title="Page title")
+    item = FeedItem(
+        "http://x.example/a", title="Feed title", date="2024-06-02", author="A. B.", outlet="Wire"
+    )
+    text = to_markdown("http://x.example/a", page, item)
+    assert yaml.safe_load(text.split("---\n")[1]) == {
+        "url": "http://x.example/a",
+        "title": "Page title",
+        "date": "2024-06-02",
+        "outlet": "Wire",
+        "author": "A. B.",
+    }
+    assert text.endswith("---\n\nThe ferry sailed.\n\nIt arrived.\n")
+
+
+def test_rss_dates_become_iso_dates(base: str) -> None:
+    from routes.fetch import feed_items
+
+    items = feed_items(Fetcher(timeout=2, delay=0).get(f"{base}/feed.rss"))
+    assert [(i.url, i.date, i.outlet) for i in items] == [
+        (f"{base}/pipeline.html", "2024-06-02", "Caspian Wire"),
+        (f"{base}/railway.html", "2024-07-20", "Caspian Wire"),
+    ]
