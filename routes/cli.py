@@ -426,7 +426,7 @@ def _add_figure(sub: argparse._SubParsersAction) -> None:
 
 def cmd_fetch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Download pages (or a feed's items) into the user's articles folder as Markdown."""
-    from routes.fetch import Fetcher, FetchError, Known, check_url, feed_items, fetch_page
+    from routes.fetch import FeedItem, Fetcher, FetchError, Known, check_url, feed_items, fetch_page
     from routes.paths import corpus_folders
 
     if not args.urls and not args.feeds:
@@ -443,7 +443,7 @@ def cmd_fetch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise PathError(folders.uploads, "not a folder (articles folder expected)")
     known = Known.of(folders.read)
     fetcher = Fetcher(timeout=args.timeout, delay=args.delay)
-    jobs: list[tuple[str, object]] = [(url, None) for url in args.urls]
+    jobs: list[tuple[str, FeedItem | None]] = [(url, None) for url in args.urls]
     failed = saved = skipped = 0
     for feed in args.feeds:
         try:
@@ -453,9 +453,17 @@ def cmd_fetch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             failed += 1
     for url, item in jobs:
         try:
-            outcome = fetch_page(fetcher, url, folders.uploads, known, item)  # type: ignore[arg-type]
-        except (FetchError, WriteError) as exc:
-            _errors([f"error: {exc}" if isinstance(exc, FetchError) else f"error: {url}: {exc}"])
+            outcome = fetch_page(fetcher, url, folders.uploads, known, item)
+        except FetchError as exc:
+            _errors([f"error: {exc}"])
+            failed += 1
+            continue
+        except WriteError as exc:
+            _errors([f"error: {url}: {exc}"])
+            failed += 1
+            continue
+        except Exception as exc:  # a page no reader expected: one line, and the next URL still runs
+            _errors([f"error: {url}: cannot be used: {type(exc).__name__}: {exc}"])
             failed += 1
             continue
         if outcome.status == "saved":
