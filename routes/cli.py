@@ -484,7 +484,7 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--articles", dest="articles_dir", metavar="DIR", type=Path, default=None,
                    help=f"folder to save into (default: ${ARTICLES_ENV} or your own folder)")  # fmt: skip
     p.add_argument("--timeout", metavar="S", type=float, default=20.0,
-                   help="seconds a request may take (default: 20)")
+                   help="seconds a request may take (default: 20)")  # fmt: skip
     p.add_argument("--delay", metavar="S", type=float, default=1.0,
                    help="seconds between two requests to the same host (default: 1)")  # fmt: skip
     p.set_defaults(handler=cmd_fetch)
