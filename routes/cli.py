@@ -424,6 +424,72 @@ def _add_figure(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_figure)
 
 
+def cmd_fetch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Download pages (or a feed's items) into the user's articles folder as Markdown."""
+    from routes.fetch import FeedItem, Fetcher, FetchError, Known, check_url, feed_items, fetch_page
+    from routes.paths import corpus_folders
+
+    if not args.urls and not args.feeds:
+        parser.error("give at least one URL or --feed URL")
+    try:
+        for url in (*args.urls, *args.feeds):
+            check_url(url)
+    except FetchError as exc:
+        parser.error(str(exc))
+    if args.timeout <= 0 or args.delay < 0:
+        parser.error("--timeout must be above 0 and --delay not below 0")
+    folders = corpus_folders(args.articles_dir)
+    if folders.uploads.exists() and not folders.uploads.is_dir():
+        raise PathError(folders.uploads, "not a folder (articles folder expected)")
+    known = Known.of(folders.read)
+    fetcher = Fetcher(timeout=args.timeout, delay=args.delay)
+    jobs: list[tuple[str, FeedItem | None]] = [(url, None) for url in args.urls]
+    failed = saved = skipped = 0
+    for feed in args.feeds:
+        try:
+            jobs += [(item.url, item) for item in feed_items(fetcher.get(feed))]
+        except FetchError as exc:
+            _errors([f"error: {exc}"])
+            failed += 1
+    for url, item in jobs:
+        try:
+            outcome = fetch_page(fetcher, url, folders.uploads, known, item)
+        except FetchError as exc:
+            _errors([f"error: {exc}"])
+            failed += 1
+            continue
+        except WriteError as exc:
+            _errors([f"error: {url}: {exc}"])
+            failed += 1
+            continue
+        except Exception as exc:  # a page no reader expected: one line, and the next URL still runs
+            _errors([f"error: {url}: cannot be used: {type(exc).__name__}: {exc}"])
+            failed += 1
+            continue
+        if outcome.status == "saved":
+            saved += 1
+            print(f"saved {outcome.detail} ({url})")
+        else:
+            skipped += 1
+            print(f"skipped {url}: {outcome.detail}")
+    print(f"{saved} saved, {skipped} skipped, {failed} failed; folder {folders.uploads}")
+    return EXIT_DATA if failed else EXIT_OK
+
+
+def _add_fetch(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("fetch", help="download web pages or a feed's items into your articles folder")
+    p.add_argument("urls", nargs="*", metavar="URL", help="http(s) page to save as an article")
+    p.add_argument("--feed", dest="feeds", action="append", default=[], metavar="URL",
+                   help="RSS or Atom feed whose items are saved (repeatable)")  # fmt: skip
+    p.add_argument("--articles", dest="articles_dir", metavar="DIR", type=Path, default=None,
+                   help=f"folder to save into (default: ${ARTICLES_ENV} or your own folder)")  # fmt: skip
+    p.add_argument("--timeout", metavar="S", type=float, default=20.0,
+                   help="seconds a request may take (default: 20)")  # fmt: skip
+    p.add_argument("--delay", metavar="S", type=float, default=1.0,
+                   help="seconds between two requests to the same host (default: 1)")  # fmt: skip
+    p.set_defaults(handler=cmd_fetch)
+
+
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
 
 
@@ -443,6 +509,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _add_build_alternatives(sub)
     _add_volumes(sub)
     _add_figure(sub)
+    _add_fetch(sub)
     return parser, dict(sub.choices)
 
 
