@@ -501,19 +501,22 @@ def main() -> None:
     st.query_params.from_dict(to_query(view, ids))
 
     st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
-    link_warning(view)
-    for problem in catalog.data_problems:
-        st.error(f"Data problem, left out of the map: {problem}")
-    if catalog.article_warnings:
-        with st.expander(f"{len(catalog.article_warnings)} article file(s) skipped"):
-            for warning in catalog.article_warnings:
-                st.warning(str(warning))
+    # Whatever comes and goes above the map lives in this one container: an element appearing
+    # before the map would move it in the page's tree, and Streamlit would reload it (zoom lost).
+    with st.container():
+        link_warning(view)
+        for problem in catalog.data_problems:
+            st.error(f"Data problem, left out of the map: {problem}")
+        if catalog.article_warnings:
+            with st.expander(f"{len(catalog.article_warnings)} article file(s) skipped"):
+                for warning in catalog.article_warnings:
+                    st.warning(str(warning))
+        shown = [i for i in visible if year is None or i not in year.hidden]
+        routes = planned_routes(catalog, trip, year.closed if year else frozenset())
+        chosen = route_choice(routes) if routes else 0
+        route = routes[chosen] if routes else None
 
     excerpts = filtered_catalog_excerpts(catalog, start, end)
-    shown = [i for i in visible if year is None or i not in year.hidden]
-    routes = planned_routes(catalog, trip, year.closed if year else frozenset())
-    chosen = route_choice(routes) if routes else 0
-    route = routes[chosen] if routes else None
     map_col, panel_col = st.columns([7, 3], gap="medium")
     # The panel is drawn first: it is what a click is waiting for, and the map's render is the
     # slowest part of a run (its column still sits on the left).
