@@ -321,10 +321,13 @@ class FitView(MacroElement):
             var options = {paddingTopLeft: {{ this.top_left | tojson }},
                            paddingBottomRight: {{ this.bottom_right | tojson }}};
             var padding = L.point(options.paddingTopLeft).add(options.paddingBottomRight);
+            var floor = map.getMinZoom();
+            map.options.minZoom = 0;  // the zoom the bounds need, not the one the map allows
             var zoom = map.getBoundsZoom(bounds, false, padding);
+            map.options.minZoom = floor;
             if (!isFinite(zoom)) { return; }
             map.routesFirstZoom = zoom;  // kept by ViewBounds on resize
-            if (zoom < map.getMinZoom()) { map.setMinZoom(zoom); }
+            if (zoom < floor) { map.setMinZoom(zoom); }
             map.fitBounds(bounds, options);
         })({{ this._parent.get_name() }}, L.latLngBounds({{ this.bounds | tojson }}));
         {% endmacro %}
