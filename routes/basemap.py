@@ -101,7 +101,8 @@ def build_display_layers(geodata_dir: Path) -> dict[str, Any]:
 
     land, water: the regional areas clipped to DISPLAY_BOX, drawn without outline (an outline would
     draw the box); borders: the countries' outlines (borders and coasts) as lines, cut at the box;
-    context, context_borders: the world at 1:110m between DISPLAY_BOX and CONTEXT_BOX;
+    context: the world's land at 1:110m in CONTEXT_BOX, drawn under the rest; context_borders: its
+    outlines between DISPLAY_BOX and CONTEXT_BOX;
     labels: big cities inside DISPLAY_BOX.
     """
     folder = geodata_dir / BASEMAP_DIR
@@ -113,7 +114,7 @@ def build_display_layers(geodata_dir: Path) -> dict[str, Any]:
                    digits: int = 3) -> dict[str, Any]:  # fmt: skip
         out = []
         if outline:  # the shapes' own edges inside the area, not the edges where the files were cut
-            area = area.buffer(-1e-4, join_style="mitre")
+            area = area.buffer(-0.005, join_style="mitre")
         for feature in features:
             geom = shape(feature["geometry"])
             if outline:
@@ -142,13 +143,14 @@ def build_display_layers(geodata_dir: Path) -> dict[str, Any]:
     )
     countries = _read(folder / "countries.geojson")
     world = _read(folder / CONTEXT_FILE)
-    coarse = {"area": outside, "tolerance": CONTEXT_TOLERANCE_DEG, "digits": 2}
+    coarse = {"tolerance": CONTEXT_TOLERANCE_DEG, "digits": 2}
     return {
         "land": simplified(countries, "NAME"),
         "water": simplified(water, "name"),
         "borders": simplified(countries, None, outline=True, digits=2),
-        "context": simplified(world, "NAME", **coarse),
-        "context_borders": simplified(world, None, outline=True, **coarse),
+        # Under the regional layers too: two areas that only meet leave a hairline at the seam.
+        "context": simplified(world, "NAME", area=_box(CONTEXT_BOX), **coarse),
+        "context_borders": simplified(world, None, area=outside, outline=True, **coarse),
         "labels": labels,
     }
 

@@ -305,7 +305,8 @@ class FitView(MacroElement):
     """The first view: the given bounds, padded so that no end hides under a control.
 
     The padding clears the zoom buttons (top left), the scale (bottom left) and the attribution
-    (bottom right); the map may zoom out below its minimum to show them whole (see ViewBounds).
+    (bottom right), and leaves room on the right for the label of an eastern end; the map may zoom
+    out below its minimum to show them whole (see ViewBounds).
     """
 
     _template = Template(
@@ -338,7 +339,7 @@ class FitView(MacroElement):
         self,
         bounds: Sequence[Sequence[float]],
         top_left: tuple[int, int] = (56, 24),
-        bottom_right: tuple[int, int] = (24, 60),
+        bottom_right: tuple[int, int] = (80, 60),
     ) -> None:
         """bounds: [[south, west], [north, east]]; paddings in px, [x, y]."""
         super().__init__()
