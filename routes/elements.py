@@ -31,8 +31,8 @@ class MarkerKey(NamedTuple):
 class Legend(MacroElement):
     """The key to line colours and markers, in a corner, folded away by a small toggle button.
 
-    Starts open unless, at the first view, it would lie over a line or a marker; the reader's
-    choice is kept (in the map's window) while the map lives, across layer swaps.
+    Starts open unless, at the first view (once its lines are drawn), it would lie over a line or a
+    marker; the reader's choice is kept (in the map's window) while the map lives, across layer swaps.
     """
 
     _template = Template(
@@ -99,17 +99,29 @@ class Legend(MacroElement):
                 });
                 return hit;
             }
-            var timer = null, events = "layeradd moveend resize";
+            // Decided once, when the first view is there with its lines; the reader's choice wins.
+            var timer = null, events = "layeradd moveend resize", decided = false;
+            function lines() {
+                var found = false;
+                map.eachLayer(function (l) {
+                    found = found || / segment /.test(" " + l.options.className + " ");
+                });
+                return found;
+            }
             function firstView() {
                 timer = null;
-                if (!routesStyled(map)) { timer = setTimeout(firstView, 100); return; }
+                if (decided) { return; }
+                if (!routesStyled(map) || map.routesFitPending) {
+                    timer = setTimeout(firstView, 100);
+                    return;
+                }
+                if (!lines()) { return; }  // the app adds them after the map: the next layeradd
+                done();
                 if (w.routesLegendCollapsed === undefined && covers()) { legend.routesShow(true); }
             }
-            function later() { if (timer === null) { timer = setTimeout(firstView, 0); } }
-            function done() { map.off(events, later); }
+            function later() { if (timer === null && !decided) { timer = setTimeout(firstView, 0); } }
+            function done() { decided = true; map.off(events, later); }
             map.on(events, later);
-            // Once the reader touches the map, the first view is over: the legend stays as it is.
-            L.DomEvent.on(map.getContainer(), "pointerdown wheel keydown", done);
             later();
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -314,6 +326,7 @@ class FitView(MacroElement):
         {% macro script(this, kwargs) %}
         (function fit(map, bounds) {
             var el = map.getContainer();
+            map.routesFitPending = true;  // the legend waits for the first view (see Legend)
             if (!(el.clientWidth && el.clientHeight)) {  // not laid out yet (the app's iframe): wait
                 setTimeout(function () { fit(map, bounds); }, 50);
                 return;
@@ -326,6 +339,7 @@ class FitView(MacroElement):
             map.options.minZoom = 0;  // the zoom the bounds need, not the one the map allows
             var zoom = map.getBoundsZoom(bounds, false, padding);
             map.options.minZoom = floor;
+            map.routesFitPending = false;
             if (!isFinite(zoom)) { return; }
             map.routesFirstZoom = zoom;  // kept by ViewBounds on resize
             if (zoom < floor) { map.setMinZoom(zoom); }
