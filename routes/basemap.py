@@ -8,16 +8,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import GeometryCollection, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import unary_union
+from shapely.ops import linemerge, unary_union
 
 from routes.files import write_text_atomic
 
 BASEMAP_DIR = "naturalearth"
 ATTRIBUTION = "Base map: Natural Earth (public domain)"
-# What the map shows: from central Europe to the Yellow Sea, the Persian Gulf to Siberia.
-DISPLAY_BOX = {"west": 15.0, "south": 28.0, "east": 125.0, "north": 57.0}
+# The detailed layers: the whole regional extract, from western Europe to the Yellow Sea, the
+# Sahara to Siberia (the Natural Earth files are cut at this box).
+DISPLAY_BOX = {"west": 5.0, "south": 25.0, "east": 125.0, "north": 60.0}
+# Beyond it, the world at 1:110m, so that no edge shows; the map never shows more than this box.
+CONTEXT_BOX = {"west": -25.0, "south": -5.0, "east": 165.0, "north": 78.0}
+CONTEXT_FILE = "world_countries_110m.geojson"
+CONTEXT_TOLERANCE_DEG = 0.05
 DISPLAY_TOLERANCE_DEG = 0.03  # ~3 km; keeps the map light, invisible at corridor scale
 LABEL_MIN_POPULATION = 5_000_000
 
@@ -87,27 +92,46 @@ def write_display_layers(geodata_dir: Path) -> Path:
     return write_text_atomic(geodata_dir / BASEMAP_DIR / DISPLAY_FILE, text)
 
 
-def build_display_layers(geodata_dir: Path) -> dict[str, Any]:
-    """Simplified GeoJSON to draw: land, water and label points, clipped to the view.
+def _box(bounds: dict[str, float]) -> BaseGeometry:
+    return box(bounds["west"], bounds["south"], bounds["east"], bounds["north"])
 
-    Read straight from the files, without the unions the checks need.
+
+def build_display_layers(geodata_dir: Path) -> dict[str, Any]:
+    """Simplified GeoJSON to draw, read straight from the files (without the unions the checks need).
+
+    land, water: the regional areas clipped to DISPLAY_BOX, drawn without outline (an outline would
+    draw the box); borders: the countries' outlines (borders and coasts) as lines, cut at the box;
+    context: the world's land at 1:110m in CONTEXT_BOX, drawn under the rest; context_borders: its
+    outlines between DISPLAY_BOX and CONTEXT_BOX;
+    labels: big cities inside DISPLAY_BOX.
     """
     folder = geodata_dir / BASEMAP_DIR
-    view = box(DISPLAY_BOX["west"], DISPLAY_BOX["south"], DISPLAY_BOX["east"], DISPLAY_BOX["north"])
+    view = _box(DISPLAY_BOX)
+    outside = _box(CONTEXT_BOX).difference(view)
 
-    def simplified(features: list[dict[str, Any]], name_key: str | None) -> dict[str, Any]:
+    def simplified(features: list[dict[str, Any]], name_key: str | None, area: BaseGeometry = view,
+                   outline: bool = False, tolerance: float = DISPLAY_TOLERANCE_DEG,
+                   digits: int = 3) -> dict[str, Any]:  # fmt: skip
         out = []
+        if outline:  # the shapes' own edges inside the area, not the edges where the files were cut
+            area = area.buffer(-0.005, join_style="mitre")
         for feature in features:
             geom = shape(feature["geometry"])
-            if not geom.intersects(view):
+            if outline:
+                geom = geom.boundary
+            if not geom.intersects(area):
                 continue
-            clipped = geom.intersection(view).simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+            clipped = geom.simplify(tolerance, preserve_topology=True)
+            clipped = (clipped if outline else clipped.buffer(0)).intersection(area)
+            if outline:
+                clipped = _lines(clipped)
             if clipped.is_empty:
                 continue
             name = feature["properties"].get(name_key) if name_key else None
             out.append(
-                {"type": "Feature", "properties": {"name": name}, "geometry": _rounded(mapping(clipped))}
-            )
+                {"type": "Feature", "properties": {"name": name},
+                 "geometry": _rounded(mapping(clipped), digits)}
+            )  # fmt: skip
         return {"type": "FeatureCollection", "features": out}
 
     lakes = [f for f in _read(folder / "lakes.geojson") if f["properties"].get("source") != "ne_10m_ocean"]
@@ -117,11 +141,26 @@ def build_display_layers(geodata_dir: Path) -> dict[str, Any]:
         for f in _read(folder / "places.geojson")
         if f["properties"]["pop_max"] >= LABEL_MIN_POPULATION and view.contains(shape(f["geometry"]))
     )
+    countries = _read(folder / "countries.geojson")
+    world = _read(folder / CONTEXT_FILE)
+    coarse = {"tolerance": CONTEXT_TOLERANCE_DEG, "digits": 2}
     return {
-        "land": simplified(_read(folder / "countries.geojson"), "NAME"),
+        "land": simplified(countries, "NAME"),
         "water": simplified(water, "name"),
+        "borders": simplified(countries, None, outline=True, digits=2),
+        # Under the regional layers too: two areas that only meet leave a hairline at the seam.
+        "context": simplified(world, "NAME", area=_box(CONTEXT_BOX), **coarse),
+        "context_borders": simplified(world, None, area=outside, outline=True, **coarse),
         "labels": labels,
     }
+
+
+def _lines(geom: BaseGeometry) -> BaseGeometry:
+    """Only the line parts of a clipped outline (a clip can leave stray points)."""
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", ()) if g.geom_type in ("LineString", "MultiLineString")]
+    return linemerge(unary_union(parts)) if parts else GeometryCollection()
 
 
 def _read(path: Path) -> list[dict[str, Any]]:

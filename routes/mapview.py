@@ -10,16 +10,20 @@ from shapely.geometry.base import BaseGeometry
 
 from routes.alternatives import Alternative
 from routes.assets import use_cdn_names
-from routes.basemap import ATTRIBUTION, DISPLAY_BOX, display_layers, layer_text
+from routes.basemap import ATTRIBUTION, CONTEXT_BOX, display_layers, layer_text
 from routes.elements import (
     BindContent,
     ClickSelect,
+    FitView,
+    HitStroke,
     InitialSelection,
-    LabelZoomGate,
+    LabelPlacer,
     Legend,
     LineKey,
     MarkerKey,
     NodeMarkers,
+    Panes,
+    ViewBounds,
 )
 from routes.geodata import latlon
 from routes.model import Network, Node, Segment
@@ -50,8 +54,15 @@ STATUS_STYLES: dict[str, dict[str, object]] = {
     "disrupted": {"dashArray": "2 7", "color": "#5b2c6f", "opacity": 0.95},
     "status unknown": {"opacity": 0.45},
 }
-LAND_STYLE = {"fillColor": "#f3efe4", "color": "#b9b2a0", "weight": 0.6, "fillOpacity": 1.0}
-WATER_STYLE = {"fillColor": "#c7dceb", "color": "#9fbfd6", "weight": 0.5, "fillOpacity": 1.0}
+WATER = "#c7dceb"  # also the map's background, beyond the drawn land
+LAND_STYLE = {"fillColor": "#f3efe4", "stroke": False, "fillOpacity": 1.0}
+WATER_STYLE = {"fillColor": WATER, "stroke": False, "fillOpacity": 1.0}
+BORDER_STYLE = {"color": "#b9b2a0", "weight": 0.6, "fill": False}
+# Panes over Leaflet's overlayPane (400, the base map): wide invisible hit strokes, then the node
+# markers, then the lines, so that a line is clickable where a marker sits on it.
+HIT_PANE, NODE_PANE, LINE_PANE = "routes-hits", "routes-nodes", "routes-lines"
+PANES = ((HIT_PANE, 410), (NODE_PANE, 420), (LINE_PANE, 430))
+HIT_WEIGHT = 14  # px: the clickable width of every line
 
 
 def base_map(
@@ -67,19 +78,20 @@ def base_map(
 
     credits: whom the drawn lines must credit (Network.credits()), shown beside Natural Earth.
     """
-    box_ = DISPLAY_BOX
     fmap = folium.Map(
         location=INITIAL_CENTER, zoom_start=INITIAL_ZOOM, tiles=None, min_zoom=3, max_zoom=12,
-        control_scale=True, max_bounds=True, zoom_snap=0.25, zoom_delta=0.5,
-        min_lat=box_["south"], max_lat=box_["north"], min_lon=box_["west"], max_lon=box_["east"],
+        control_scale=True, zoom_snap=0.25, zoom_delta=0.5,
     )  # fmt: skip
     use_cdn_names(fmap)  # only Leaflet and jQuery, both bundled (see routes.assets)
-    if fit:
-        west, south, east, north = _bounds(fit)
-        fmap.fit_bounds([latlon((west, south)), latlon((east, north))], padding=(10, 10))
+    Panes(PANES).add_to(fmap)
+    ViewBounds(CONTEXT_BOX).add_to(fmap)
     layers = display_layers(geodata_dir)
     background = folium.FeatureGroup(name="Natural Earth base map", control=False).add_to(fmap)
-    for name, style in (("land", LAND_STYLE), ("water", WATER_STYLE)):
+    drawn = (
+        ("context", LAND_STYLE), ("context_borders", BORDER_STYLE),
+        ("land", LAND_STYLE), ("water", WATER_STYLE), ("borders", BORDER_STYLE),
+    )  # fmt: skip
+    for name, style in drawn:
         folium.GeoJson(
             # As JSON text: folium parses its own copy (it writes ids into the features it gets,
             # and the layers are cached for every map of the process).
@@ -104,7 +116,10 @@ def base_map(
         NODE_LEGEND,
         [*notes, "Click a line for its facts and news excerpts."],
     ).add_to(fmap)
-    LabelZoomGate(min_zoom=4.5).add_to(fmap)
+    if fit:
+        west, south, east, north = _bounds(fit)
+        FitView([latlon((west, south)), latlon((east, north))]).add_to(fmap)
+    LabelPlacer(obstacles=f".leaflet-{NODE_PANE}-pane path").add_to(fmap)
     InitialSelection(selected).add_to(fmap)
     return fmap
 
@@ -115,24 +130,28 @@ def attribution_html(credits: Sequence[str]) -> str:
     return html_text(text)
 
 
-_CSS = """<style>
+_CSS = (
+    """<style>
 .place-label{font:11px sans-serif;color:#666;white-space:nowrap;text-shadow:0 0 2px #fff}
 .place-label-icon{background:none;border:none}
 .leaflet-tooltip.node-label{background:none;border:none;box-shadow:none;padding:0 0 0 2px;
   font:600 11px sans-serif;color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff}
 .leaflet-tooltip.node-label:before{display:none}
-.labels-off .leaflet-tooltip.node-label{display:none}
+.leaflet-tooltip-left.node-label{padding:0 2px 0 0}
+.label-hidden{visibility:hidden}
 path.leaflet-interactive:focus{outline:none}
 path.segment.selected{filter:drop-shadow(0 0 3px #ffcc00) drop-shadow(0 0 3px #ffcc00);stroke-width:6px}
-div.folium-map.leaflet-container{background:#f6f4ee}
+div.leaflet-container{background:#c7dceb}
 .leaflet-control-attribution{font-size:10px;line-height:1.3;max-width:70%}
 .corridor-popup{max-height:300px;overflow-y:auto}
 .corridor-popup h4{margin:0 0 4px;font-size:14px}
 .corridor-popup table{font-size:12px;border-collapse:collapse}
 .corridor-popup td,.corridor-popup th{padding:1px 6px 1px 0;vertical-align:top;text-align:left}
 .corridor-popup blockquote{margin:4px 0;padding-left:6px;border-left:3px solid #ccc;font-size:12px}
-.corridor-popup mark{background:#fff2a8}
-</style>"""
+.corridor-popup mark{background:#fff2a8}"""
+    + Legend.CSS
+    + "</style>"
+)
 
 
 def segment_layer(
@@ -173,9 +192,11 @@ def segment_layer(
         style_function=lambda _f: line_style,
         highlight_function=lambda _f: {"weight": style.weight + 4, "opacity": 1.0},
         control=False,
+        pane=LINE_PANE,
     )
     tooltip = segment.name + (f" ({status} in the year shown)" if status else "")
     BindContent(tooltip=tooltip, popup=popup_html(segment, excerpts)).add_to(layer)
+    HitStroke(HIT_PANE, HIT_WEIGHT).add_to(layer)
     ClickSelect(segment.id).add_to(layer)
     layer.add_to(group)
     return group
@@ -198,20 +219,33 @@ def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3
     )
 
 
-LABELLED_KINDS = ("port", "terminal")  # these carry a permanent short label; others show one on hover
+# From which zoom a node's label may show (if it fits), and which labels win a place first.
+LABEL_MIN_ZOOM = {"port": 0.0, "terminal": 0.0, "city": 4.5, "border": 5.0, "junction": 5.5, "station": 6.5}
+GAUGE_BREAK_LABEL_ZOOM = 4.5
 
 
-def _marker(node: Node) -> dict[str, object]:
+def short_name(node: Node) -> str:
+    """The node's shortest name among its name and first alias ("Port of Aktau" -> "Aktau")."""
+    return min((node.name, *node.aliases[:1]), key=len)
+
+
+def _label_zoom(node: Node) -> float:
+    zoom = LABEL_MIN_ZOOM.get(node.kind, 6.5)
+    return min(zoom, GAUGE_BREAK_LABEL_ZOOM) if node.gauge_break else zoom
+
+
+def _marker(node: Node, rank: int) -> dict[str, object]:
     lat, lon = latlon((node.point.x, node.point.y))
     tip = f"{node.name} ({node.kind})" + (f" · break of gauge {node.gauge_break}" if node.gauge_break else "")
-    short = node.aliases[0] if node.aliases else node.name  # the first alias is the short name
     return {
         "lat": lat,
         "lon": lon,
         "radius": 6 if node.gauge_break else 4,
         "fill": GAUGE_BREAK_FILL if node.gauge_break else NODE_FILL,
         "tip": html_text(tip),
-        "label": html_text(short) if node.kind in LABELLED_KINDS else None,
+        "label": html_text(short_name(node)),
+        "rank": rank,
+        "min_zoom": _label_zoom(node),
     }
 
 
@@ -258,9 +292,14 @@ def context_popup_html(alternative: Alternative) -> str:
 
 
 def nodes_layer(nodes: Iterable[Node]) -> folium.FeatureGroup:
-    """Small markers for ports, border crossings and terminals; gauge breaks stand out."""
+    """Small markers for stations, ports, borders and terminals; gauge breaks stand out.
+
+    Every node has a label; the browser shows those that fit (LabelPlacer): ports and terminals
+    from the first view, then cities and gauge breaks, borders, junctions, stations as you zoom in.
+    """
+    ordered = sorted(nodes, key=lambda n: (_label_zoom(n), n.name))
     group = folium.FeatureGroup(name="Ports, borders and terminals", show=True)
-    NodeMarkers([_marker(node) for node in nodes]).add_to(group)
+    NodeMarkers([_marker(node, rank) for rank, node in enumerate(ordered)], pane=NODE_PANE).add_to(group)
     return group
 
 

@@ -18,7 +18,15 @@ from routes.basemap import BASEMAP_DIR
 from routes.export import route_notes
 from routes.files import PathError
 from routes.labels import Extent
-from routes.mapview import FADED_OPACITY, GAUGE_BREAK_FILL, HIGHLIGHT, MODE_STYLES, NODE_FILL, WATER_STYLE
+from routes.mapview import (
+    BORDER_STYLE,
+    FADED_OPACITY,
+    GAUGE_BREAK_FILL,
+    HIGHLIGHT,
+    MODE_STYLES,
+    NODE_FILL,
+    WATER,
+)
 from routes.mapview import LAND_STYLE as MAP_LAND_STYLE
 from routes.model import Node, Segment
 from routes.planner import Route
@@ -28,8 +36,8 @@ if TYPE_CHECKING:
 
 PX = 0.45  # points per pixel of the web map's styles: the figure's lines are as the map's, finer
 PNG_WIDTH_PX = 3000  # background shapes are simplified to a pixel of the widest figure
-LAND_FILL, LAND_EDGE = MAP_LAND_STYLE["fillColor"], MAP_LAND_STYLE["color"]
-WATER_FILL, WATER_EDGE = WATER_STYLE["fillColor"], WATER_STYLE["color"]
+LAND_FILL, LAND_EDGE = MAP_LAND_STYLE["fillColor"], BORDER_STYLE["color"]
+WATER_FILL, WATER_EDGE = WATER, "#9fbfd6"  # the shore line the web map drew before it dropped outlines
 OUTSIDE = "#f6f4ee"  # beyond the bundled Natural Earth extract (the web map's background)
 CORNERS = ("lower left", "lower right", "upper left", "upper right")
 BAR_HEIGHT = 0.06  # the scale bar with its labels, as a share of the map's height

@@ -182,19 +182,23 @@ def open_app(page, server: AppServer, query: str = "", timeout: float = 20_000) 
 
 
 _POINT_ON_STROKE = """(path, fractions) => {
-    // Lines share track (e.g. the Aktau and Kuryk ferries): take the first point along the
-    // stroke where this path is the topmost element, so the click reaches this segment.
+    // Lines share track (e.g. the Aktau and Kuryk ferries, the Azerbaijani railway and the BTC):
+    // take the first point along the stroke where this path is the topmost element, and is so a
+    // pixel around too (a click a fraction of a pixel off must not reach the neighbour).
     const len = path.getTotalLength();
     const m = path.getScreenCTM();
-    let first = null;
+    const on = (x, y) => x >= 0 && y >= 0 && x < window.innerWidth && y < window.innerHeight &&
+        document.elementFromPoint(x, y) === path;
+    let first = null, top = null;
     for (const f of fractions) {
         const p = path.getPointAtLength(len * f);
         const pt = {x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f};
         if (first === null) first = pt;
-        const inside = pt.x >= 0 && pt.y >= 0 && pt.x < window.innerWidth && pt.y < window.innerHeight;
-        if (inside && document.elementFromPoint(pt.x, pt.y) === path) return pt;
+        if (!on(pt.x, pt.y)) continue;
+        if (top === null) top = pt;
+        if ([[1, 0], [-1, 0], [0, 1], [0, -1]].every(([dx, dy]) => on(pt.x + dx, pt.y + dy))) return pt;
     }
-    return first;
+    return top || first;
 }"""
 _SETTLE_TRIES = 30
 _FRACTIONS = [0.5, *(f for k in range(1, 10) for f in (0.5 - k * 0.05, 0.5 + k * 0.05)), 0.02, 0.98]

@@ -22,7 +22,7 @@ def test_prepared_layers_match_the_sources() -> None:
 def test_without_a_prepared_file_the_layers_are_built(tmp_path: Path) -> None:
     folder = tmp_path / "naturalearth"
     folder.mkdir()
-    for name in ("countries", "ocean", "lakes", "places"):
+    for name in ("countries", "ocean", "lakes", "places", "world_countries_110m"):
         (folder / f"{name}.geojson").write_bytes((GEODATA / "naturalearth" / f"{name}.geojson").read_bytes())
     assert display_layers(tmp_path) == display_layers(GEODATA)
 

@@ -131,13 +131,63 @@ def test_map_scripts_come_only_from_leaflet_and_jquery(network: Network) -> None
     assert all(("leaflet" in url or "jquery" in url) for url in links), links
 
 
-def test_ports_carry_short_permanent_labels_that_hide_when_zoomed_out(network: Network) -> None:
-    html = rendered(build_map(network, GEODATA, ["caspian-aktau-alat"], {}))
-    markers = json.loads(re.search(r"(\[\{.*?\}\])\.forEach", html).group(1))
-    aktau = next(m for m in markers if "Port of Aktau" in m["tip"])
-    assert aktau["label"] == "Aktau"  # the short name, shown permanently
+def _markers(html: str) -> list[dict]:
+    return json.loads(re.search(r"(\[\{.*?\}\])\.forEach", html).group(1))
+
+
+def test_nodes_carry_short_labels_ports_first_stations_only_close_up(network: Network) -> None:
+    html = rendered(build_map(network, GEODATA, [s.id for s in network.segments], {}))
+    markers = {m["label"]: m for m in _markers(html)}
     assert 'className: "node-label"' in html
-    assert re.search(r'classList.toggle\("labels-off", map.getZoom\(\) < 4.5\)', html)
+    # The short name: "Port of Aktau" -> "Aktau", "Gardabani station" (first alias) -> "Gardabani".
+    assert {"Aktau", "Alat", "Ceyhan", "Gardabani", "Istanbul", "Kars"} <= set(markers)
+    zoom = {name: markers[name]["min_zoom"] for name in ("Aktau", "Ankara", "Erzurum", "Kars", "Sivas")}
+    assert zoom["Aktau"] < zoom["Ankara"] == zoom["Erzurum"] < zoom["Kars"] < zoom["Sivas"]
+    assert markers["Akhalkalaki"]["min_zoom"] <= zoom["Ankara"]  # a break of gauge is shown early
+    ranks = [m["rank"] for m in markers.values()]
+    assert sorted(ranks) == list(range(len(ranks)))  # one order, ports and terminals first
+    assert markers["Aktau"]["rank"] < markers["Ankara"]["rank"] < markers["Kars"]["rank"]
+
+
+def test_labels_are_escaped(network: Network) -> None:
+    from dataclasses import replace
+
+    from routes.mapview import nodes_layer
+
+    node = replace(network.nodes[0], name="<b>x</b>`${alert(1)}`", aliases=())
+    html = rendered(nodes_layer([node]).add_to(folium.Map(tiles=None)))
+    assert "<b>x" not in html and "${alert" not in html
+    assert _markers(html)[0]["label"] == "&lt;b&gt;x&lt;/b&gt;&#96;&#36;{alert(1)}&#96;"
+
+
+def test_lines_are_drawn_over_markers_with_a_wide_hit_stroke(network: Network) -> None:
+    from routes.mapview import HIT_PANE, HIT_WEIGHT, LINE_PANE, NODE_PANE, PANES
+
+    z = dict(PANES)
+    assert 400 < z[HIT_PANE] < z[NODE_PANE] < z[LINE_PANE] < 600  # above the base map, under markerPane
+    layers = segment_layers(network, ["btk-akhalkalaki-kars"], {})
+    fmap = base_map(GEODATA)
+    for layer in layers:
+        layer.add_to(fmap)
+    html = rendered(fmap)
+    assert f'"pane": "{LINE_PANE}"' in html  # the visible line, still class seg-<id>
+    assert "segment seg-btk-akhalkalaki-kars" in html
+    assert f'pane: "{HIT_PANE}", weight: {HIT_WEIGHT}, color: "#000", opacity: 0' in html
+    assert f'fillColor: m.fill, pane: "{NODE_PANE}"' in html
+    assert json.dumps([[name, zi] for name, zi in PANES]) in html
+
+
+def test_first_view_fits_the_lines_with_padding_inside_bounded_view(network: Network) -> None:
+    from routes.basemap import CONTEXT_BOX
+
+    html = rendered(build_map(network, GEODATA, ["btc-azerbaijan", "btc-georgia", "btc-turkey"], {}))
+    fit = re.search(r"L\.latLngBounds\((\[\[[^)]*\]\])\)\);", html.split("paddingTopLeft")[-1]).group(1)
+    (south, west), (north, east) = json.loads(fit)
+    assert 36 < south < 37 and 35 < west < 36 and 41 < north < 42 and 49 < east < 50  # Ceyhan to Sangachal
+    assert re.search(r"paddingTopLeft: \[5\d, \d+\]", html)  # clears the zoom buttons
+    box = [[CONTEXT_BOX["south"], CONTEXT_BOX["west"]], [CONTEXT_BOX["north"], CONTEXT_BOX["east"]]]
+    assert f"L.latLngBounds({json.dumps(box)})" in html
+    assert "map.getBoundsZoom(box, true)" in html  # no zooming out past the drawn base map
 
 
 def test_popup_is_the_short_version_without_the_long_note(network: Network) -> None:

@@ -1,0 +1,260 @@
+"""The map as a reader sees it, in real Chromium: the legend, what it covers, clickable short lines
+and the station labels. In the running app and in an exported standalone file, offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import browser_support as bs  # tests/ is on sys.path (rootdir conftest, no package)
+import pytest
+
+from routes.export import export_html
+from routes.geodata import load_network
+
+pytestmark = pytest.mark.browser
+
+GEODATA = bs.PROJECT / "geodata"
+SEGMENT_NAMES = {
+    f["properties"]["id"]: f["properties"]["name"]
+    for f in json.loads((GEODATA / "segments.geojson").read_text(encoding="utf-8"))["features"]
+}
+BTK = "btk-akhalkalaki-kars"
+
+# The container point of the marker whose hover tip starts with the given name, or null.
+_MARKER_POINT = """(name) => {
+    let found = null;
+    window.map.eachLayer((layer) => {
+        const tip = layer instanceof L.CircleMarker && layer.getTooltip && layer.getTooltip();
+        if (tip && String(tip.getContent()).startsWith(name)) {
+            const p = window.map.latLngToContainerPoint(layer.getLatLng());
+            found = {x: p.x, y: p.y};
+        }
+    });
+    return found;
+}"""
+# Is that point of the map's container covered by the legend (or any control)?
+_UNDER_A_CONTROL = """(p) => {
+    const box = window.map.getContainer().getBoundingClientRect();
+    const x = box.left + p.x, y = box.top + p.y;
+    const inView = p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height;
+    const legend = document.querySelector(".corridor-legend").getBoundingClientRect();
+    const underLegend = x >= legend.left && x <= legend.right && y >= legend.top && y <= legend.bottom;
+    const top = document.elementFromPoint(x, y);
+    return {inView, underLegend, underControl: !!(top && top.closest(".leaflet-control"))};
+}"""
+_LABELS = """() => Array.from(document.querySelectorAll(".leaflet-tooltip.node-label"))
+    .filter((el) => !el.classList.contains("label-hidden"))
+    .map((el) => { const r = el.getBoundingClientRect();
+                   return {text: el.textContent, left: r.left, top: r.top,
+                           right: r.right, bottom: r.bottom}; })"""
+
+
+def _require_browser() -> None:
+    problem = None
+    if not bs.CHROMIUM.exists():
+        problem = f"{bs.CHROMIUM} is missing"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "playwright is not installed"
+    if problem:
+        if os.environ.get("ROUTES_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"ROUTES_REQUIRE_BROWSER=1 but {problem}")
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _require_browser()
+    articles = tmp_path_factory.mktemp("map-browser") / "articles"
+    shutil.copytree(GEODATA / "articles", articles)
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with bs.running_app(articles, log) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = bs.launch_chromium(pw)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    """The standalone map of every segment, as `python -m routes export` writes it."""
+    network = load_network(GEODATA)
+    path = tmp_path_factory.mktemp("export") / "map.html"
+    path.write_text(export_html(network, GEODATA, [s.id for s in network.segments], {}), encoding="utf-8")
+    return path
+
+
+def _page(browser, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(15_000)
+    guard = bs.NetworkGuard(allow=lambda url: bs.is_local(url) or url.startswith("file://")).install(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, page, guard, errors
+
+
+def _app_map(browser, server, width: int = 1500, height: int = 1000):
+    context, page, guard, errors = _page(browser, width, height)
+    bs.open_app(page, server)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    frame = bs.map_frame_object(page)
+    frame.wait_for_function("() => window.map && document.querySelectorAll('.node-label').length > 0")
+    page.wait_for_timeout(500)  # the first view and the label placement have run
+    return context, page, frame, guard, errors
+
+
+def _export_map(browser, path: Path, width: int = 1400, height: int = 800):
+    context, page, guard, errors = _page(browser, width, height)
+    page.goto(path.as_uri())
+    page.locator("path.segment").first.wait_for(state="attached")
+    # The standalone file names its map by folium's id: give it the app's name for the helpers.
+    page.evaluate("() => { window.map = Object.values(window).find((v) => v instanceof L.Map); }")
+    page.wait_for_timeout(500)
+    return context, page, page, guard, errors
+
+
+def _legend_state(frame) -> dict:
+    return frame.evaluate(
+        """() => { const legend = document.querySelector(".corridor-legend");
+                   const body = legend.querySelector(".legend-body");
+                   return {collapsed: legend.classList.contains("collapsed"),
+                           bodyShown: body.getBoundingClientRect().height > 0,
+                           button: legend.querySelector("button.legend-toggle").innerText.trim()}; }"""
+    )
+
+
+def test_legend_folds_and_unfolds_and_stays_folded_across_a_layer_swap(browser, server):
+    context, page, frame, guard, errors = _app_map(browser, server)
+    try:
+        assert _legend_state(frame) == {"collapsed": False, "bodyShown": True, "button": "−"}
+        legend = bs.map_frame(page).locator(".corridor-legend")
+        assert "Oil pipeline (BTC)" in legend.inner_text()
+        legend.locator("button.legend-toggle").click()
+        assert _legend_state(frame) == {"collapsed": True, "bodyShown": False, "button": "Legend"}
+        # A toggle in the sidebar swaps the layers inside the running map: the legend stays folded.
+        seg = "kz-beineu-aktau"
+        bs.set_segment_checkbox(page, SEGMENT_NAMES[seg], False)
+        bs.map_frame(page).locator(f"path.seg-{seg}").wait_for(state="detached")
+        page.wait_for_timeout(300)
+        assert _legend_state(bs.map_frame_object(page))["collapsed"] is True
+        legend.locator("button.legend-toggle").click()
+        unfolded = _legend_state(bs.map_frame_object(page))
+        assert unfolded == {"collapsed": False, "bodyShown": True, "button": "−"}
+        assert errors == [] and guard.blocked == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("where", "width", "height"),
+    [("app", 1500, 1000), ("app", 1000, 760), ("export", 1400, 800), ("export", 900, 700)],
+)
+def test_ceyhan_and_alat_are_not_under_the_legend_at_the_first_view(
+    browser, server, exported, where, width, height
+):
+    if where == "app":
+        context, _, frame, guard, errors = _app_map(browser, server, width, height)
+    else:
+        context, _, frame, guard, errors = _export_map(browser, exported, width, height)
+    try:
+        for name in ("Ceyhan", "Port of Baku (Alat)", "Port of Lianyungang", "Mostyska"):
+            point = frame.evaluate(_MARKER_POINT, name)
+            assert point is not None, name
+            seen = frame.evaluate(_UNDER_A_CONTROL, point)
+            assert seen == {"inView": True, "underLegend": False, "underControl": False}, (name, seen)
+        assert errors == [] and guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_the_short_btk_line_opens_its_popup_at_the_default_zoom(browser, server):
+    context, page, frame, guard, errors = _app_map(browser, server)
+    try:
+        first_zoom = frame.evaluate("() => window.map.getZoom()")
+        assert first_zoom < 5  # the whole corridor: the BTK line is a few pixels long
+        bs.click_segment(page, BTK)
+        popup = bs.map_frame(page).locator(".leaflet-popup-content h4")
+        popup.wait_for()
+        assert popup.inner_text() == SEGMENT_NAMES[BTK]
+        page.get_by_role("heading", name=SEGMENT_NAMES[BTK], exact=True).wait_for()  # the side panel
+        assert errors == [] and guard.blocked == []
+    finally:
+        context.close()
+
+
+_NEAR_THE_STROKE = """([id, offset]) => {
+    // A point `offset` px beside the middle of the line, across its direction.
+    const path = document.querySelector("path.seg-" + id);
+    const len = path.getTotalLength(), m = path.getScreenCTM();
+    const a = path.getPointAtLength(len * 0.5), b = path.getPointAtLength(len * 0.5 + 2);
+    const dx = b.x - a.x, dy = b.y - a.y, n = Math.hypot(dx, dy) || 1;
+    const x = a.x - dy / n * offset, y = a.y + dx / n * offset;
+    const pt = {x: x * m.a + y * m.c + m.e, y: x * m.b + y * m.d + m.f};
+    const top = document.elementFromPoint(pt.x, pt.y);
+    return {x: pt.x, y: pt.y, hit: top ? top.getAttribute("class") : null};
+}"""
+
+
+def test_a_click_beside_a_thin_line_still_opens_its_popup(browser, exported):
+    context, page, _frame, guard, errors = _export_map(browser, exported)
+    try:
+        page.evaluate("() => window.map.setView([41.0, 43.3], 8, {animate: false})")
+        page.wait_for_timeout(300)
+        near = page.evaluate(_NEAR_THE_STROKE, [BTK, 5])
+        assert "segment-hit" in (near["hit"] or ""), near  # off the 4 px stroke, on the hit stroke
+        page.mouse.click(near["x"], near["y"])
+        popup = page.locator(".leaflet-popup-content h4")
+        popup.wait_for()
+        assert popup.inner_text() == SEGMENT_NAMES[BTK]
+        assert page.locator(f"path.seg-{BTK}.selected").count() == 1
+        assert errors == [] and guard.blocked == []
+    finally:
+        context.close()
+
+
+def _overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a["left"] < b["right"] and b["left"] < a["right"]
+        and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    ]
+
+
+def test_inland_station_labels_appear_closer_in_and_never_overlap(browser, server):
+    context, page, frame, guard, errors = _app_map(browser, server)
+    try:
+        first = frame.evaluate(_LABELS)
+        names = {label["text"] for label in first}
+        assert {"Ceyhan", "Aktau"} <= names  # ports and terminals from the first view
+        assert not {"Kars", "Erzurum", "Ankara"} & names  # no room for them yet
+        assert _overlapping(first) == []
+        # Eastern Türkiye, closer in, as a reader would zoom.
+        frame.evaluate("() => window.map.setView([40.3, 38.2], 6, {animate: false})")
+        page.wait_for_timeout(400)
+        closer = frame.evaluate(_LABELS)
+        assert {"Kars", "Erzurum", "Ankara"} <= {label["text"] for label in closer}
+        assert _overlapping(closer) == []
+        frame.evaluate("() => window.map.setView([40.3, 38.2], 8, {animate: false})")
+        page.wait_for_timeout(400)
+        assert _overlapping(frame.evaluate(_LABELS)) == []
+        assert errors == [] and guard.blocked == []
+    finally:
+        context.close()
