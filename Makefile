@@ -59,6 +59,7 @@ validate: $(VENV)/.installed-run
 bench: $(VENV)/.installed-test static
 	$(BIN)/python benchmarks/bench_linking.py
 	$(BIN)/python benchmarks/bench_app.py
+	$(BIN)/python benchmarks/bench_route.py
 
 clean:
 	rm -rf $(VENV) static test-output
