@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from shapely.geometry import LineString, MultiLineString, Point
@@ -88,9 +89,7 @@ class Network:
 
     def nodes_on(self, segment_ids: Iterable[str]) -> tuple[Node, ...]:
         """Nodes lying on (within NEAR_KM of) any of the given segments."""
-        wanted = set(segment_ids)
-        index = NearIndex([s.geometry for s in self.segments if s.id in wanted])
-        return tuple(n for n in self.nodes if index.within(n.point))
+        return _nodes_on(self, frozenset(segment_ids))
 
     def credits(self, segment_ids: Iterable[str] | None = None) -> tuple[str, ...]:
         """Whom the drawn lines must credit, each once, in the order the segments come."""
@@ -109,3 +108,10 @@ class Network:
             if seg.id == segment_id:
                 return seg
         raise KeyError(segment_id)
+
+
+@lru_cache(maxsize=64)
+def _nodes_on(network: Network, wanted: frozenset[str]) -> tuple[Node, ...]:
+    # Asked on every app run with the same visible set (map and summary): answer it once.
+    index = NearIndex([s.geometry for s in network.segments if s.id in wanted])
+    return tuple(n for n in network.nodes if index.within(n.point))
