@@ -22,13 +22,13 @@ from routes.catalog import (
     fingerprint,
     search_excerpts,
 )
-from routes.errors import UploadError
+from routes.errors import NoRouteError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
 from routes.mapview import base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
-from routes.planner import NoRouteError, Route, comparison_rows, plan, resolve
+from routes.planner import Route, comparison_rows, plan_trip
 from routes.state import (
     PRESETS,
     Trip,
@@ -195,10 +195,8 @@ def trip_pickers(catalog: Catalog) -> Trip | None:
 def planned_routes(catalog: Catalog, trip: Trip | None, closed: frozenset[str]) -> list[Route]:
     if trip is None:
         return []
-    network = catalog.network
-    places = [resolve(network, i) if i else None for i in (trip.start, trip.end, trip.via)]
     try:
-        return plan(network, places[0], places[1], places[2], closed=closed)  # type: ignore[arg-type]
+        return plan_trip(catalog.network, trip.start, trip.end, trip.via, closed=closed).routes
     except NoRouteError as exc:
         st.warning(str(exc))
         return []

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from routes.articles import load_corpus
-from routes.errors import DataError
+from routes.errors import DataError, NoRouteError, PlaceError
 from routes.files import PathError, WriteError, check_input_folder, check_output_path, write_text_atomic
 from routes.linking import KIND_NAMES, Link, Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
@@ -237,27 +237,20 @@ def cmd_route(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Plan a trip on the corridor: the best route and the alternatives that differ."""
     from routes.alternatives import context_for
     from routes.geodata import load_network
-    from routes.planner import NoRouteError, PlaceError, plan, resolve
+    from routes.planner import plan_trip
 
     _inputs(args)
     try:
         network = load_network(args.geodata)
-        ends = [resolve(network, text) for text in (args.start, args.end)]
-        via = resolve(network, args.via) if args.via else None
-        routes = plan(network, *ends, via=via)
     except DataError as exc:
         _errors([f"error: {p}" for p in exc.problems])
         return EXIT_DATA
-    except PlaceError as exc:
-        _errors([f"error: {exc}"])
-        return EXIT_USAGE
-    except NoRouteError as exc:
-        _errors([f"error: {exc}"])
-        return EXIT_DATA
-    context = () if via else context_for(args.geodata, ends[0].node.id, ends[1].node.id)
+    trip = plan_trip(network, args.start, args.end, args.via)  # an unknown place or no route: see main()
+    via = trip.via
+    context = () if via else context_for(args.geodata, trip.start.node.id, trip.end.node.id)
     doc = {
-        "from": ends[0].to_dict(), "to": ends[1].to_dict(), **({"via": via.to_dict()} if via else {}),
-        "routes": [r.to_dict() for r in routes], "alternatives": [a.to_dict() for a in context],
+        "from": trip.start.to_dict(), "to": trip.end.to_dict(), **({"via": via.to_dict()} if via else {}),
+        "routes": [r.to_dict() for r in trip.routes], "alternatives": [a.to_dict() for a in context],
     }  # fmt: skip
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
@@ -377,7 +370,7 @@ def cmd_figure(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     """Draw the map as a figure for a report: PNG (300 dpi), SVG or PDF, from the --out suffix."""
     from routes.figure import figure_format, render_figure, write_figure
     from routes.geodata import load_network
-    from routes.planner import NoRouteError, PlaceError, plan, resolve
+    from routes.planner import plan_trip
 
     _inputs(args)
     check_output_path(args.out)
@@ -392,20 +385,10 @@ def cmd_figure(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         if unknown:
             _errors([f"error: unknown segment id(s) {', '.join(unknown)}; valid ids: {', '.join(ids)}"])
             return EXIT_USAGE
-        route = None
-        if args.start is not None:
-            ends = [resolve(network, text) for text in (args.start, args.end)]
-            via = resolve(network, args.via) if args.via else None
-            route = plan(network, *ends, via=via)[0]
     except DataError as exc:
         _errors([f"error: {p}" for p in exc.problems])
         return EXIT_DATA
-    except PlaceError as exc:
-        _errors([f"error: {exc}"])
-        return EXIT_USAGE
-    except NoRouteError as exc:
-        _errors([f"error: {exc}"])
-        return EXIT_DATA
+    route = plan_trip(network, args.start, args.end, args.via).routes[0] if args.start is not None else None
     data = render_figure(network, args.geodata, args.segments or ids, route=route, fmt=fmt)
     write_figure(args.out, data)
     shown = f", route {route.name}" if route else ""
@@ -529,9 +512,12 @@ def main(argv: list[str] | None = None) -> int:
     except WriteError as exc:  # the system refused the write (full disk, no permission, ...)
         _errors([f"error: {exc}"])
         return EXIT_DATA
-    except PathError as exc:  # a path given cannot be used: a folder for a file, a missing folder
+    except (PathError, PlaceError) as exc:  # a path that cannot be used, or a place nobody knows
         _errors([f"error: {exc}"])
         return EXIT_USAGE
+    except NoRouteError as exc:  # both places known, no line joins them
+        _errors([f"error: {exc}"])
+        return EXIT_DATA
     except BrokenPipeError:
         # `… | head` closed the pipe: not an error; silence the flush at interpreter exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -35,5 +35,13 @@ class DataError(RoutesError):
         super().__init__("\n".join([head, *(f"- {p}" for p in self.problems)]))
 
 
+class PlaceError(RoutesError):
+    """A place the planner does not know; the message names it and the closest known names."""
+
+
+class NoRouteError(RoutesError):
+    """Both places are known but no freight line joins them."""
+
+
 class UploadError(RoutesError):
     """An uploaded article was refused; the message says why and names the file."""

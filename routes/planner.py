@@ -14,7 +14,7 @@ import networkx as nx
 from shapely.geometry import Point
 
 from routes.alternatives import Alternative
-from routes.errors import RoutesError
+from routes.errors import NoRouteError, PlaceError
 from routes.graph import Edge, corridor_graph
 from routes.model import Network, Node, Source
 from routes.near import distance_km
@@ -24,14 +24,6 @@ from routes.views import transit_label
 MAX_ROUTES = 6
 PATHS_EXAMINED = 80  # k-shortest paths looked at to find MAX_ROUTES distinct ones
 _LON_LAT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
-
-
-class PlaceError(RoutesError):
-    """A place the planner does not know; the message names it and the closest known names."""
-
-
-class NoRouteError(RoutesError):
-    """Both places are known but no freight line joins them."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +137,24 @@ def plan(network: Network, start: Place, end: Place, via: Place | None = None,
     if not paths:
         raise NoRouteError(f"no freight line joins {start.node.name} and {end.node.name}")
     return [_route(network, graph, path) for path in paths]
+
+
+@dataclass(frozen=True)
+class PlannedTrip:
+    """A trip as asked (places as typed, resolved) and its routes, best first."""
+
+    start: Place
+    end: Place
+    via: Place | None
+    routes: list[Route]
+
+
+def plan_trip(network: Network, start: str, end: str, via: str | None = None,
+              closed: Collection[str] = ()) -> PlannedTrip:  # fmt: skip
+    """Resolve the places as people type them and plan (PlaceError, NoRouteError)."""
+    ends = resolve(network, start), resolve(network, end)
+    through = resolve(network, via) if via else None
+    return PlannedTrip(*ends, through, plan(network, *ends, via=through, closed=closed))
 
 
 def _km(graph: nx.Graph, path: list[str]) -> float:

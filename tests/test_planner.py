@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from routes.cli import main
+from routes.errors import NoRouteError, PlaceError
 from routes.geodata import load_network
 from routes.graph import corridor_graph
 from routes.model import Network
-from routes.planner import NoRouteError, PlaceError, plan, resolve
+from routes.planner import plan, resolve
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
