@@ -47,15 +47,6 @@ class NearIndex:
         hits = sorted(int(i) for i in self._tree.query(box))
         return [i for i in hits if distance_km(point, self.geometries[i]) <= km]
 
-    def nearest_km(self, point: Point) -> float:
-        """Distance to the nearest geometry (inf when there are none)."""
-        if not self.geometries:
-            return math.inf
-        index = self._tree.nearest(point)
-        # The planar nearest can differ from the geodesic nearest; check its close neighbours too.
-        first = distance_km(point, self.geometries[int(index)])
-        return min([first, *(distance_km(point, self.geometries[i]) for i in self.within(point, first))])
-
 
 class Deviation(NamedTuple):
     """How far a drawn line strays from its reference, sampled along the drawn line."""

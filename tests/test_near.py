@@ -46,10 +46,6 @@ def test_radius_in_km_holds_at_high_latitude() -> None:
     assert NearIndex([line]).within(Point(x, y)) == []
 
 
-def test_nearest_km_without_lines_is_infinite() -> None:
-    assert NearIndex([]).nearest_km(Point(0, 0)) == float("inf")
-
-
 def test_deviation_of_a_line_from_itself_and_from_a_parallel() -> None:
     assert deviation(LINE, LINE).max_km == pytest.approx(0.0, abs=1e-6)
     south = LineString([(50.0, 44.99), (52.0, 44.99)])  # 0.01° ≈ 1.11 km
