@@ -45,7 +45,7 @@ class SourceLine:
 
 
 @dataclass(frozen=True)
-class Catalog:
+class SourceCatalog:
     """Every source file's lines and how to credit them."""
 
     entries: dict[str, dict[str, Any]]
@@ -69,7 +69,7 @@ def read_json(path: Path, problems: list[Problem]) -> Any:
     return None
 
 
-def load_catalog(sources_dir: Path, problems: list[Problem]) -> Catalog:
+def load_sources(sources_dir: Path, problems: list[Problem]) -> SourceCatalog:
     entries = read_json(sources_dir / CATALOG_FILE, problems) or {}
     lines: dict[tuple[str, str], SourceLine] = {}
     for name, entry in sorted(entries.items()):
@@ -77,7 +77,7 @@ def load_catalog(sources_dir: Path, problems: list[Problem]) -> Catalog:
         for feature in doc["features"]:
             key = "–".join(str(feature["properties"][k]) for k in entry["key"])
             lines[(name, key)] = SourceLine(name, key, LineString(feature["geometry"]["coordinates"]))
-    return Catalog(entries, lines)
+    return SourceCatalog(entries, lines)
 
 
 def load_stations(sources_dir: Path, problems: list[Problem]) -> list[dict[str, Any]]:
@@ -116,7 +116,7 @@ def _oriented(line: LineString, towards: Point | None) -> LineString:
 
 
 class _SegmentBuilder:
-    def __init__(self, recipe: dict[str, Any], catalog: Catalog, stations: dict[str, Point],
+    def __init__(self, recipe: dict[str, Any], catalog: SourceCatalog, stations: dict[str, Point],
                  borders: dict[str, Any], problems: list[Problem]) -> None:  # fmt: skip
         self.recipe, self.catalog, self.stations = recipe, catalog, stations
         self.borders, self.problems = borders, problems
@@ -303,7 +303,7 @@ def build_geodata(geodata_dir: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """Segments and nodes as GeoJSON FeatureCollections, or DataError listing every problem."""
     problems: list[Problem] = []
     sources_dir = geodata_dir / SOURCES_DIR
-    catalog = load_catalog(sources_dir, problems)
+    catalog = load_sources(sources_dir, problems)
     station_features = load_stations(sources_dir, problems)
     recipes = read_json(sources_dir / RECIPE_FILE, problems) or []
     stations = {f["properties"]["id"]: Point(f["geometry"]["coordinates"]) for f in station_features}
