@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import sqlite3
 import threading
@@ -24,7 +25,7 @@ from typing import Literal, NamedTuple
 
 from routes.catalog import Catalog, ExcerptList, excerpt_view
 from routes.errors import QueryError
-from routes.linking import Link, rank_key
+from routes.linking import Link, gc_paused, rank_key
 from routes.views import ExcerptView
 
 # bm25 weight of each column: a word in the sentence counts five times one in the title or the
@@ -38,13 +39,20 @@ DEFAULT_LIMIT = 50
 # of SQLite 3.40 folds case only. The highlight markers \x02 \x03 must not occur in the text.
 _FOLD = str.maketrans({"ı": "i", "İ": "I", "ё": "е", "Ё": "Е", "\x02": " ", "\x03": " "})
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+_FOLDED_CHARS = re.compile("[ıİёЁ\x02\x03]")
+
+
+def fold(text: str) -> str:
+    """The text as indexed (and a query as searched): same length, same offsets."""
+    return text.translate(_FOLD) if _FOLDED_CHARS.search(text) else text  # most text has none
+
 
 # Scripts written without spaces between words: unicode61 would make a whole clause one token.
 _UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\U00020000-\U0003134f]"
 )
-_OPEN_QUOTES, _CLOSE_QUOTES = "\"“„«", "\"”“»"
+_OPEN_QUOTES, _CLOSE_QUOTES = '"“„«', '"”“»'
 TRIGRAM = 3  # the trigram tokenizer matches substrings of at least three characters
 
 Kind = Literal["words", "grams", "scan"]
@@ -81,7 +89,7 @@ def parse_query(query: str) -> tuple[Group, ...]:
     """The groups of terms of a query; QueryError (a sentence for the user) when nothing is left."""
     cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in query)
     groups: list[list[Term]] = [[]]
-    for word in _words(cleaned.translate(_FOLD)):
+    for word in _words(fold(cleaned)):
         if word == "OR":
             groups.append([])
         elif word is not None and _searchable(word.text):
@@ -89,7 +97,7 @@ def parse_query(query: str) -> tuple[Group, ...]:
     groups_left = [tuple(g) for g in groups if g]
     if not groups_left:
         raise QueryError(
-            f"nothing to search for in {query.strip()!r}: type words, \"a phrase\" "
+            f'nothing to search for in {query.strip()!r}: type words, "a phrase" '
             "or the start of a word with * (Kuryk*)"
         )
     for group in groups_left:
@@ -189,19 +197,20 @@ class SearchIndex:
         self._lock = threading.Lock()  # one connection shared by the app's sessions (threads)
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute(
-            "CREATE VIRTUAL TABLE words USING fts5(sentence, title, outlet, "
+            "CREATE VIRTUAL TABLE words USING fts5(sentence, title, outlet, day UNINDEXED, "
             "tokenize='unicode61 remove_diacritics 2')"
         )
         self._db.execute(
-            "CREATE VIRTUAL TABLE grams USING fts5(sentence, title, outlet, folded UNINDEXED, "
-            "tokenize='trigram')"
+            "CREATE VIRTUAL TABLE grams USING fts5(sentence, title, outlet, day UNINDEXED, "
+            "folded UNINDEXED, tokenize='trigram')"
         )
-        folded = [(i, r.sentence.translate(_FOLD), r.title.translate(_FOLD), r.outlet.translate(_FOLD))
-                  for i, r in enumerate(rows)]  # fmt: skip
-        self._db.executemany("INSERT INTO words(rowid, sentence, title, outlet) VALUES (?, ?, ?, ?)", folded)
+        folded = [(i, fold(r.sentence), fold(r.title), fold(r.outlet), r.day) for i, r in enumerate(rows)]
         self._db.executemany(
-            "INSERT INTO grams(rowid, sentence, title, outlet, folded) VALUES (?, ?, ?, ?, ?)",
-            ((*f, "\n".join(f[1:]).lower()) for f in folded if _UNSPACED.search("".join(f[1:]))),
+            "INSERT INTO words(rowid, sentence, title, outlet, day) VALUES (?, ?, ?, ?, ?)", folded
+        )
+        self._db.executemany(
+            "INSERT INTO grams(rowid, sentence, title, outlet, day, folded) VALUES (?, ?, ?, ?, ?, ?)",
+            ((*f, "\n".join(f[1:4]).lower()) for f in folded if _UNSPACED.search("".join(f[1:4]))),
         )
         for table in ("words", "grams"):  # one b-tree per table: faster queries
             self._db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
@@ -212,21 +221,33 @@ class SearchIndex:
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> SearchIndex:
         lists = list(catalog.excerpts.values())
-        if all(isinstance(x, ExcerptList) for x in lists):
-            return cls.from_links(link for x in lists for link in x.links)
-        return cls.from_excerpts(e for x in lists for e in x)
+        # Building frees nothing: the cyclic GC would only rescan the catalog's live links.
+        with gc_paused():
+            if all(isinstance(x, ExcerptList) for x in lists):
+                return cls.from_links(link for x in lists for link in x.links)
+            return cls.from_excerpts(e for x in lists for e in x)
 
     @classmethod
     def from_links(cls, links: Iterable[Link]) -> SearchIndex:
         """Each sentence of each article once, under all the segments it is linked to."""
-        groups: dict[tuple[int, str], list[Link]] = {}
+        # A corpus has ~7 links per linked sentence: group on cheap integers first, then read each
+        # sentence's text once (the same sentence twice in an article is one row too).
+        at: dict[tuple[int, int, int], list[Link]] = {}
         for link in links:
-            groups.setdefault((id(link.article), link.sentence), []).append(link)
-        ranked = sorted(((min(g, key=rank_key), g) for g in groups.values()), key=lambda x: rank_key(x[0]))
+            at.setdefault((id(link.article), link.paragraph_index, link.sentence_start), []).append(link)
+        groups: dict[tuple[int, str], list[Link]] = {}
+        for group in at.values():
+            groups.setdefault((id(group[0].article), group[0].sentence), []).extend(group)
+        ranked = []
+        for group in groups.values():
+            # Within one article the linking rank is specificity, then place, then segment id.
+            group.sort(key=lambda x: (-x.specificity, x.paragraph_index, x.sentence_start, x.segment_id))
+            ranked.append((rank_key(group[0]), group))
+        ranked.sort(key=lambda item: item[0])
         rows = []
-        for best, group in ranked:
-            art = best.article
-            segments = tuple(dict.fromkeys(link.segment_id for link in sorted(group, key=rank_key)))
+        for _, group in ranked:
+            best, art = group[0], group[0].article
+            segments = tuple(dict.fromkeys(link.segment_id for link in group))
             day = art.date.toordinal() if art.date else None
             rows.append(_Row(best.sentence, art.title or "", art.outlet or "", day, segments, best))
         return cls(rows)
@@ -256,21 +277,20 @@ class SearchIndex:
     ) -> Results:  # fmt: skip
         """Rows matching the query, best first (bm25, then linking rank); undated rows always kept."""
         groups = parse_query(query)
-        first, last = (start.toordinal() if start else None), (end.toordinal() if end else None)
-        best: dict[int, float] = {}
+        dates = (start.toordinal() if start else None, end.toordinal() if end else None)
         with self._lock:
-            for group in groups:
-                sql, params = _group_sql(group)
-                for rowid, score in self._db.execute(sql, params):
-                    day = self._rows[rowid].day
-                    if day is not None and ((first is not None and day < first) or (last is not None and day > last)):
-                        continue
-                    if score < best.get(rowid, float("inf")):
+            found = [self._db.execute(*_group_sql(group, *dates)) for group in groups]
+            best = dict(found[0])
+            for rows in found[1:]:  # OR: a row matching several groups keeps its best score
+                for rowid, score in rows:
+                    if score < best.get(rowid, math.inf):
                         best[rowid] = score
-            ranked = sorted(best, key=lambda rowid: (best[rowid], rowid))
+            ranked = sorted((score, rowid) for rowid, score in best.items())
             shown = ranked if limit is None else ranked[:limit]
-            spans = self._spans(shown, [t for g in groups for t in g if not t.exclude])
-        return Results(tuple(self._hit(rowid, best[rowid], spans.get(rowid)) for rowid in shown), len(ranked))
+            wanted = [t for g in groups for t in g if not t.exclude]
+            spans = self._spans([rowid for _, rowid in shown], wanted)
+        hits = tuple(self._hit(rowid, score, spans.get(rowid)) for score, rowid in shown)
+        return Results(hits, len(ranked))
 
     def _hit(self, rowid: int, score: float, spans: list[tuple[int, int]] | None) -> Hit:
         row = self._rows[rowid]
@@ -297,7 +317,7 @@ class SearchIndex:
                     found.setdefault(rowid, []).extend(_marked_spans(marked))
         scans = [t.text.lower() for t in terms if t.kind == "scan"]
         for rowid in rowids if scans else ():
-            text = self._rows[rowid].sentence.translate(_FOLD).lower()
+            text = fold(self._rows[rowid].sentence).lower()
             for needle in scans:
                 found.setdefault(rowid, []).extend(
                     (m.start(), m.end()) for m in re.finditer(re.escape(needle), text)
@@ -305,8 +325,9 @@ class SearchIndex:
         return found
 
 
-def _group_sql(group: Group) -> tuple[str, list[object]]:
-    """One SELECT rowid, score for a group of terms: every positive term, none of the excluded."""
+def _group_sql(group: Group, first: int | None, last: int | None) -> tuple[str, list[object]]:
+    """One SELECT rowid, score for a group of terms: every positive term, none of the excluded,
+    dated between first and last (day ordinals, None for open) or undated."""
     wanted = [t for t in group if not t.exclude]
     words = [t for t in wanted if t.kind == "words"]
     grams = [t for t in wanted if t.kind == "grams"]
@@ -324,7 +345,7 @@ def _group_sql(group: Group) -> tuple[str, list[object]]:
         table, score = "grams", "-(length(folded) - length(replace(folded, ?, ''))) / length(?)"
         params += [scans[0].text.lower()] * 2  # the score's two placeholders come first
     if grams:
-        where.append(f"rowid IN (SELECT rowid FROM grams WHERE grams MATCH ?)" if table != "grams"
+        where.append("rowid IN (SELECT rowid FROM grams WHERE grams MATCH ?)" if table != "grams"
                      else "grams MATCH ?")  # fmt: skip
         params.append(" ".join(t.fts() for t in grams))
     for term in scans:
@@ -338,6 +359,10 @@ def _group_sql(group: Group) -> tuple[str, list[object]]:
         else:
             where.append(f"rowid NOT IN (SELECT rowid FROM {term.kind} WHERE {term.kind} MATCH ?)")
             params.append(term.fts())
+    for bound, op in ((first, ">="), (last, "<=")):
+        if bound is not None:
+            where.append(f"(day IS NULL OR day {op} ?)")
+            params.append(bound)
     return f"SELECT rowid, {score} FROM {table} WHERE {' AND '.join(where)}", params
 
 
