@@ -104,7 +104,7 @@ def parse_query(query: str) -> tuple[Group, ...]:
         if all(t.exclude for t in group):
             left_out = " ".join("-" + t.text for t in group)
             raise QueryError(
-                f"{left_out!r} only says what to leave out; add a word to find, e.g. ferry {left_out}"
+                f"{left_out!r} only says what to leave out: add a word to find as well, e.g. Caspian -ferry"
             )
     return tuple(groups_left)
 
