@@ -31,7 +31,8 @@ SENTENCES = {
     "tr-btk": view("btk-akhalkalaki-kars",
                    "Bakü-Tiflis-Kars demiryolu hattında İstanbul'a giden yük arttı.", "tr.txt"),
     "az-baki": view("az-alat-baku", "Bakı limanından Ələt stansiyasına yük daşınır.", "az.txt", 3),
-    "ru-ferry": view("caspian-kuryk-alat", "Паром из Курыка в Алят перевёз рекордный объём грузов.", "ru1.txt"),
+    "ru-ferry": view("caspian-kuryk-alat", "Паром из Курыка в Алят перевёз рекордный объём грузов.",
+                     "ru1.txt"),
     "ru-port": view("kz-mangyshlak-kuryk", "В порту Курыке открыли новый терминал.", "ru2.txt", 3),
     "kk-aktau": view("kz-beineu-aktau", "Ақтау портынан жүк тасымалы өсті.", "kk.txt", 3),
     "ka-btk": view("btk-tbilisi-akhalkalaki", "ბაქო-თბილისი-ყარსის რკინიგზა ამოქმედდა.", "ka.txt"),
@@ -159,7 +160,7 @@ def test_fts_operators_are_plain_words(index: SearchIndex) -> None:
 
 
 def test_random_junk_never_breaks_the_search(index: SearchIndex) -> None:
-    alphabet = list("\"*()-:^{}+ ,.'ORNEATDX里海Курык\x00\t") + ["OR", "NOT", "NEAR", "AND", "“", "»"]
+    alphabet = [*"\"*()-:^{}+ ,.'ORNEATDX里海Курык\x00\t", "OR", "NOT", "NEAR", "AND", "“", "»"]
     rng = random.Random(12)
     for _ in range(500):
         query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
@@ -204,11 +205,12 @@ def ranked(views: list[ExcerptView], query: str) -> list[str]:
 
 
 def test_a_sentence_saying_the_word_twice_ranks_first() -> None:
-    views = [
-        view("caspian-aktau-alat", "The ferry left Aktau for Alat with wagons and trucks on board.", "once.txt"),
-        view("caspian-aktau-alat", "The ferry left Aktau; a second ferry is due at Alat on Monday.", "twice.txt"),
-        view("caspian-aktau-alat", "Rail cargo from Aktau to Alat rose by a third in the first half.", "none.txt"),
-    ]  # fmt: skip
+    sentences = {
+        "once.txt": "The ferry left Aktau for Alat with wagons and trucks on board.",
+        "twice.txt": "The ferry left Aktau; a second ferry is due at Alat on Monday.",
+        "none.txt": "Rail cargo from Aktau to Alat rose by a third in the first half.",
+    }
+    views = [view("caspian-aktau-alat", sentence, name) for name, sentence in sentences.items()]
     assert ranked(views, "ferry") == ["twice.txt", "once.txt"]
 
 
