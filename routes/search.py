@@ -87,7 +87,8 @@ Group = tuple[Term, ...]  # a hit has every term of one group; groups are joined
 
 def parse_query(query: str) -> tuple[Group, ...]:
     """The groups of terms of a query; QueryError (a sentence for the user) when nothing is left."""
-    cleaned = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in query)
+    # Control characters and lone surrogates (undecodable bytes in a command line) cannot be bound.
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in query)
     groups: list[list[Term]] = [[]]
     for word in _words(fold(cleaned)):
         if word == "OR":
@@ -147,9 +148,10 @@ def _searchable(text: str) -> bool:
 class Hit:
     """One sentence found, under its most specific segment, with every segment it speaks of."""
 
-    excerpt: ExcerptView  # spans mark the searched words (the linked names when only the title matched)
+    excerpt: ExcerptView  # its spans mark the searched words, or the linked names when only the title matched
     segments: tuple[str, ...]  # segment ids, best first; excerpt.segment_id is the first
     score: float  # lower is better: bm25 as SQLite gives it (or minus the count, for a scan)
+    marked: tuple[tuple[int, int], ...] = ()  # where the searched words are in the sentence
 
     @property
     def segment_id(self) -> str:
@@ -162,10 +164,13 @@ class Hit:
             "segments": list(self.segments),
             "score": round(self.score, 6),
             "text": e.sentence,
-            "spans": [list(s) for s in e.spans],
+            "spans": [list(s) for s in self.marked],
+            "matched": list(e.matched),
+            "specificity": e.specificity,
             "article": e.article,
             "title": e.title,
             "outlet": e.outlet,
+            "credited": e.credited,
             "author": e.author,
             "date": e.date.isoformat() if e.date else None,
             "page": e.page,
@@ -295,9 +300,10 @@ class SearchIndex:
     def _hit(self, rowid: int, score: float, spans: list[tuple[int, int]] | None) -> Hit:
         row = self._rows[rowid]
         view = excerpt_view(row.source) if isinstance(row.source, Link) else row.source
-        if spans:
-            view = dataclasses.replace(view, spans=tuple(sorted(set(spans))))
-        return Hit(view, row.segments, score)
+        marked = tuple(sorted(set(spans or ())))
+        if marked:
+            view = dataclasses.replace(view, spans=marked)
+        return Hit(view, row.segments, score, marked)
 
     def _spans(self, rowids: list[int], terms: list[Term]) -> dict[int, list[tuple[int, int]]]:
         """Where the searched terms are in each shown sentence, from FTS5's own highlight()."""

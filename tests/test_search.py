@@ -147,6 +147,7 @@ def test_the_searched_words_are_marked_in_the_sentence(
         "ferry -",
         "a\u0301",
         '里海"*',
+        "ferry \udcff",  # an undecodable byte of a command line
     ],
 )
 def test_fts_syntax_in_the_query_is_searched_as_text_never_an_error(index: SearchIndex, query: str) -> None:
@@ -160,7 +161,7 @@ def test_fts_operators_are_plain_words(index: SearchIndex) -> None:
 
 
 def test_random_junk_never_breaks_the_search(index: SearchIndex) -> None:
-    alphabet = [*"\"*()-:^{}+ ,.'ORNEATDX里海Курык\x00\t", "OR", "NOT", "NEAR", "AND", "“", "»"]
+    alphabet = [*"\"*()-:^{}+ ,.'ORNEATDX里海Курык\x00\t\udcff", "OR", "NOT", "NEAR", "AND", "“", "»"]
     rng = random.Random(12)
     for _ in range(500):
         query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
@@ -242,6 +243,14 @@ def test_the_sentence_outranks_the_article_title() -> None:
              title="Grain exports"),
     ]  # fmt: skip
     assert ranked(views, "Aktau") == ["b.txt", "a.txt"]  # the title counts too, below the sentence
+
+
+def test_a_hit_found_by_its_title_keeps_the_linked_names_marked() -> None:
+    linked = ExcerptView("kz-beineu-aktau", "Tariffs at the port were cut.", "", ((14, 18),), ("port",), 3,
+                         "a.txt", title="Aktau port expands")  # fmt: skip
+    hit = SearchIndex.from_excerpts([linked]).search("Aktau").hits[0]
+    assert hit.marked == () and hit.to_dict()["spans"] == []
+    assert "<mark>port</mark>" in hit.excerpt.highlighted_html()
 
 
 def test_title_and_outlet_narrow_a_search() -> None:
