@@ -246,7 +246,7 @@ def test_the_sentence_outranks_the_article_title() -> None:
 
 
 def test_a_hit_found_by_its_title_keeps_the_linked_names_marked() -> None:
-    linked = ExcerptView("kz-beineu-aktau", "Tariffs at the port were cut.", "", ((14, 18),), ("port",), 3,
+    linked = ExcerptView("kz-beineu-aktau", "Tariffs at the port were cut.", "", ((15, 19),), ("port",), 3,
                          "a.txt", title="Aktau port expands")  # fmt: skip
     hit = SearchIndex.from_excerpts([linked]).search("Aktau").hits[0]
     assert hit.marked == () and hit.to_dict()["spans"] == []
