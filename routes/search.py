@@ -93,7 +93,7 @@ def parse_query(query: str) -> tuple[Group, ...]:
     for word in _words(fold(cleaned)):
         if word == "OR":
             groups.append([])
-        elif word is not None and _searchable(word.text):
+        elif _searchable(word.text):
             groups[-1].append(word)
     groups_left = [tuple(g) for g in groups if g]
     if not groups_left:
@@ -110,7 +110,7 @@ def parse_query(query: str) -> tuple[Group, ...]:
     return tuple(groups_left)
 
 
-def _words(text: str) -> Iterable[Term | Literal["OR"] | None]:
+def _words(text: str) -> Iterable[Term | Literal["OR"]]:
     """Split on spaces, keeping quoted phrases whole; an unclosed quote runs to the end."""
     i, n = 0, len(text)
     while i < n:
@@ -210,12 +210,18 @@ class SearchIndex:
             "folded UNINDEXED, tokenize='trigram')"
         )
         folded = [(i, fold(r.sentence), fold(r.title), fold(r.outlet), r.day) for i, r in enumerate(rows)]
-        self._db.executemany(
-            "INSERT INTO words(rowid, sentence, title, outlet, day) VALUES (?, ?, ?, ?, ?)", folded
-        )
+        unspaced = [f for f in folded if _UNSPACED.search("".join(f[1:4]))]
         self._db.executemany(
             "INSERT INTO grams(rowid, sentence, title, outlet, day, folded) VALUES (?, ?, ?, ?, ?, ?)",
-            ((*f, "\n".join(f[1:4]).lower()) for f in folded if _UNSPACED.search("".join(f[1:4]))),
+            ((*f, "\n".join(f[1:4]).lower()) for f in unspaced),
+        )
+        # In the words table those rows keep only their spaced words: each unspaced character
+        # becomes a space (same offsets), so "TITR运输" still has the word TITR. Their own words are
+        # the trigram table's job.
+        blanked = {f[0]: (f[0], *(_UNSPACED.sub(" ", text) for text in f[1:4]), f[4]) for f in unspaced}
+        self._db.executemany(
+            "INSERT INTO words(rowid, sentence, title, outlet, day) VALUES (?, ?, ?, ?, ?)",
+            (blanked.get(f[0], f) for f in folded),
         )
         for table in ("words", "grams"):  # one b-tree per table: faster queries
             self._db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")

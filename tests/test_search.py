@@ -38,6 +38,7 @@ SENTENCES = {
     "ka-btk": view("btk-tbilisi-akhalkalaki", "ბაქო-თბილისი-ყარსის რკინიგზა ამოქმედდა.", "ka.txt"),
     "zh-via": view("caspian-aktau-alat", "中欧班列经里海运往阿塞拜疆巴库港。", "zh1.txt", 3),
     "zh-route": view("caspian-aktau-alat", "跨里海国际运输路线货运量增长。", "zh2.txt", 2),
+    "zh-titr": view("az-alat-baku", "TITR运输路线经过巴库。", "zh3.txt", 2),
 }  # fmt: skip
 
 
@@ -90,6 +91,9 @@ def found(index: SearchIndex, query: str, **kwargs) -> set[str]:
         ("巴库港", {"zh-via"}),
         ("里海 巴库", {"zh-via"}),
         ("海", {"zh-via", "zh-route"}),
+        ("TITR", {"zh-titr"}),  # a Latin word written against Chinese characters is still a word
+        ("titr 巴库", {"zh-titr"}),
+        ("运输路线", {"zh-route", "zh-titr"}),
         # OR and leaving out
         ("Baku OR Курыке", {"en-baku", "tr-btk", "ru-port"}),
         ("里海 OR wagons", {"zh-via", "zh-route", "en-kuryk"}),
@@ -112,6 +116,7 @@ def test_search_finds_words_in_every_language(index: SearchIndex, query: str, ex
         ("bakü", "en-baku", ["Baku"]),
         ("baki", "az-baki", ["Bakı"]),
         ("里海 巴库", "zh-via", ["里海", "巴库"]),
+        ("titr 巴库", "zh-titr", ["TITR", "巴库"]),
         ("跨里海", "zh-route", ["跨里海"]),
         ("перевез", "ru-ferry", ["перевёз"]),
     ],
