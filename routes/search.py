@@ -202,25 +202,31 @@ class SearchIndex:
         self._lock = threading.Lock()  # one connection shared by the app's sessions (threads)
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute(
-            "CREATE VIRTUAL TABLE words USING fts5(sentence, title, outlet, day UNINDEXED, "
+            "CREATE VIRTUAL TABLE words USING fts5(sentence, title, outlet, "
             "tokenize='unicode61 remove_diacritics 2')"
         )
         self._db.execute(
-            "CREATE VIRTUAL TABLE grams USING fts5(sentence, title, outlet, day UNINDEXED, "
-            "folded UNINDEXED, tokenize='trigram')"
+            "CREATE VIRTUAL TABLE grams USING fts5(sentence, title, outlet, folded UNINDEXED, "
+            "tokenize='trigram')"
         )
-        folded = [(i, fold(r.sentence), fold(r.title), fold(r.outlet), r.day) for i, r in enumerate(rows)]
-        unspaced = [f for f in folded if _UNSPACED.search("".join(f[1:4]))]
+        # Dates live beside the text, read only when a date filter narrows the search: an extra
+        # column in the FTS tables would slow every bm25 query by a quarter.
+        self._db.execute("CREATE TABLE days (id INTEGER PRIMARY KEY, day INTEGER)")
+        self._db.executemany("INSERT INTO days VALUES (?, ?)", ((i, r.day) for i, r in enumerate(rows)))
+        dated = [r.day for r in rows if r.day is not None]
+        self._span = (min(dated), max(dated)) if dated else None
+        folded = [(i, fold(r.sentence), fold(r.title), fold(r.outlet)) for i, r in enumerate(rows)]
+        unspaced = [f for f in folded if _UNSPACED.search("".join(f[1:]))]
         self._db.executemany(
-            "INSERT INTO grams(rowid, sentence, title, outlet, day, folded) VALUES (?, ?, ?, ?, ?, ?)",
-            ((*f, "\n".join(f[1:4]).lower()) for f in unspaced),
+            "INSERT INTO grams(rowid, sentence, title, outlet, folded) VALUES (?, ?, ?, ?, ?)",
+            ((*f, "\n".join(f[1:]).lower()) for f in unspaced),
         )
         # In the words table those rows keep only their spaced words: each unspaced character
         # becomes a space (same offsets), so "TITR运输" still has the word TITR. Their own words are
         # the trigram table's job.
-        blanked = {f[0]: (f[0], *(_UNSPACED.sub(" ", text) for text in f[1:4]), f[4]) for f in unspaced}
+        blanked = {f[0]: (f[0], *(_UNSPACED.sub(" ", text) for text in f[1:])) for f in unspaced}
         self._db.executemany(
-            "INSERT INTO words(rowid, sentence, title, outlet, day) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO words(rowid, sentence, title, outlet) VALUES (?, ?, ?, ?)",
             (blanked.get(f[0], f) for f in folded),
         )
         for table in ("words", "grams"):  # one b-tree per table: faster queries
@@ -288,20 +294,42 @@ class SearchIndex:
     ) -> Results:  # fmt: skip
         """Rows matching the query, best first (bm25, then linking rank); undated rows always kept."""
         groups = parse_query(query)
-        dates = (start.toordinal() if start else None, end.toordinal() if end else None)
+        dates = self._date_bounds(start, end)
+        if all(t.kind == "words" for g in groups for t in g):  # one MATCH, the common case
+            selects = [_words_only_sql(groups, *dates)]
+        else:
+            selects = [_group_sql(group, *dates) for group in groups]
+        # SQLite sorts and counts; only the best `limit` rows come back to Python.
+        if len(selects) == 1:
+            sql, params = selects[0].scored()
+            sql += " ORDER BY score, rowid LIMIT ?"
+            count_sql, count_params = selects[0].rowids()
+        else:  # OR: a row matching several groups keeps its best score
+            scored = [x.scored() for x in selects]
+            # MATERIALIZED keeps each bm25() inside its own SELECT: flattened into the grouping,
+            # SQLite refuses it ("unable to use function bm25 in the requested context").
+            sql = (f"WITH found AS MATERIALIZED ({' UNION ALL '.join(q for q, _ in scored)}) "
+                   "SELECT rowid, min(score) AS best FROM found GROUP BY rowid "
+                   "ORDER BY best, rowid LIMIT ?")  # fmt: skip
+            params = [p for _, ps in scored for p in ps]
+            counted = [x.rowids() for x in selects]
+            count_sql = " UNION ".join(q for q, _ in counted)
+            count_params = [p for _, ps in counted for p in ps]
         with self._lock:
-            found = [self._db.execute(*_group_sql(group, *dates)) for group in groups]
-            best = dict(found[0])
-            for rows in found[1:]:  # OR: a row matching several groups keeps its best score
-                for rowid, score in rows:
-                    if score < best.get(rowid, math.inf):
-                        best[rowid] = score
-            ranked = sorted((score, rowid) for rowid, score in best.items())
-            shown = ranked if limit is None else ranked[:limit]
+            shown = self._db.execute(sql, (*params, -1 if limit is None else limit)).fetchall()
+            (total,) = self._db.execute(f"SELECT count(*) FROM ({count_sql})", count_params).fetchone()
             wanted = [t for g in groups for t in g if not t.exclude]
-            spans = self._spans([rowid for _, rowid in shown], wanted)
-        hits = tuple(self._hit(rowid, score, spans.get(rowid)) for score, rowid in shown)
-        return Results(hits, len(ranked))
+            spans = self._spans([rowid for rowid, _ in shown], wanted)
+        hits = tuple(self._hit(rowid, score, spans.get(rowid)) for rowid, score in shown)
+        return Results(hits, total)
+
+    def _date_bounds(self, start: dt.date | None, end: dt.date | None) -> tuple[int | None, int | None]:
+        """Day ordinals to filter on; None for a bound that leaves out no article."""
+        if self._span is None:
+            return None, None
+        first = start.toordinal() if start and start.toordinal() > self._span[0] else None
+        last = end.toordinal() if end and end.toordinal() < self._span[1] else None
+        return first, last
 
     def _hit(self, rowid: int, score: float, spans: list[tuple[int, int]] | None) -> Hit:
         row = self._rows[rowid]
@@ -337,45 +365,85 @@ class SearchIndex:
         return found
 
 
-def _group_sql(group: Group, first: int | None, last: int | None) -> tuple[str, list[object]]:
-    """One SELECT rowid, score for a group of terms: every positive term, none of the excluded,
-    dated between first and last (day ordinals, None for open) or undated."""
+class _Select(NamedTuple):
+    """One group of terms as SQL: rows with every positive term and none of the excluded."""
+
+    table: str
+    score: str  # an SQL expression, lower is better
+    score_params: list[object]
+    where: str
+    where_params: list[object]
+
+    def scored(self) -> tuple[str, list[object]]:
+        sql = f"SELECT rowid, {self.score} AS score FROM {self.table} WHERE {self.where}"
+        return sql, [*self.score_params, *self.where_params]
+
+    def rowids(self) -> tuple[str, list[object]]:
+        return f"SELECT rowid FROM {self.table} WHERE {self.where}", self.where_params
+
+
+def _group_sql(group: Group, first: int | None, last: int | None) -> _Select:
+    """The group's SELECT, dated between first and last (day ordinals, None for open) or undated."""
     wanted = [t for t in group if not t.exclude]
     words = [t for t in wanted if t.kind == "words"]
     grams = [t for t in wanted if t.kind == "grams"]
     scans = [t for t in wanted if t.kind == "scan"]
+    score_params: list[object] = []
     params: list[object] = []
     where: list[str] = []
+    excluded = [t for t in group if t.exclude]
     if words:
         table, score = "words", f"bm25(words, {', '.join(map(str, WEIGHTS))})"
         where.append("words MATCH ?")
-        params.append(" ".join(t.fts() for t in words))
+        params.append(_match(words, [t for t in excluded if t.kind == "words"]))
+        excluded = [t for t in excluded if t.kind != "words"]
     elif grams:
         table, score = "grams", f"bm25(grams, {', '.join(map(str, WEIGHTS))})"
     else:
         # Only short unspaced terms: no bm25 here, so more occurrences rank first.
         table, score = "grams", "-(length(folded) - length(replace(folded, ?, ''))) / length(?)"
-        params += [scans[0].text.lower()] * 2  # the score's two placeholders come first
+        score_params = [scans[0].text.lower()] * 2
+    # "+rowid": a filter on the rows the MATCH finds. A bare rowid IN (...) would make FTS5 look
+    # up every listed row one by one instead (seconds, not milliseconds, on a big corpus).
     if grams:
-        where.append("rowid IN (SELECT rowid FROM grams WHERE grams MATCH ?)" if table != "grams"
+        where.append("+rowid IN (SELECT rowid FROM grams WHERE grams MATCH ?)" if table != "grams"
                      else "grams MATCH ?")  # fmt: skip
         params.append(" ".join(t.fts() for t in grams))
     for term in scans:
-        where.append("rowid IN (SELECT rowid FROM grams WHERE instr(folded, ?) > 0)" if table != "grams"
+        where.append("+rowid IN (SELECT rowid FROM grams WHERE instr(folded, ?) > 0)" if table != "grams"
                      else "instr(folded, ?) > 0")  # fmt: skip
         params.append(term.text.lower())
-    for term in (t for t in group if t.exclude):
+    for term in excluded:
         if term.kind == "scan":
-            where.append("rowid NOT IN (SELECT rowid FROM grams WHERE instr(folded, ?) > 0)")
+            where.append("+rowid NOT IN (SELECT rowid FROM grams WHERE instr(folded, ?) > 0)")
             params.append(term.text.lower())
         else:
-            where.append(f"rowid NOT IN (SELECT rowid FROM {term.kind} WHERE {term.kind} MATCH ?)")
+            where.append(f"+rowid NOT IN (SELECT rowid FROM {term.kind} WHERE {term.kind} MATCH ?)")
             params.append(term.fts())
-    for bound, op in ((first, ">="), (last, "<=")):
-        if bound is not None:
-            where.append(f"(day IS NULL OR day {op} ?)")
-            params.append(bound)
-    return f"SELECT rowid, {score} FROM {table} WHERE {' AND '.join(where)}", params
+    return _Select(table, score, score_params, *_dated(table, where, params, first, last))
+
+
+def _words_only_sql(groups: tuple[Group, ...], first: int | None, last: int | None) -> _Select:
+    """Groups of words only as one FTS5 expression: (a b) OR (c NOT d), scored by one bm25."""
+    expr = " OR ".join(_match([t for t in g if not t.exclude], [t for t in g if t.exclude]) for g in groups)
+    score = f"bm25(words, {', '.join(map(str, WEIGHTS))})"
+    return _Select("words", score, [], *_dated("words", ["words MATCH ?"], [expr], first, last))
+
+
+def _match(wanted: list[Term], excluded: list[Term]) -> str:
+    """Every wanted term (implicit AND), none of the excluded, each quoted."""
+    expr = "(" + " ".join(t.fts() for t in wanted) + ")"
+    return expr + (" NOT (" + " OR ".join(t.fts() for t in excluded) + ")" if excluded else "")
+
+
+def _dated(
+    table: str, where: list[str], params: list[object], first: int | None, last: int | None
+) -> tuple[str, list[object]]:
+    """The conditions with the date filter added: each row found looks up its day (undated pass)."""
+    if first is not None or last is not None:
+        where = [*where, f"coalesce((SELECT day FROM days WHERE id = {table}.rowid) BETWEEN ? AND ?, 1)"]
+        params = [*params, -math.inf if first is None else first, math.inf if last is None else last]
+    return " AND ".join(where), params
 
 
 def _marked_spans(marked: str) -> list[tuple[int, int]]:

@@ -320,6 +320,27 @@ def test_the_date_filter_keeps_undated_excerpts(start, end, kept: list[str]) -> 
     assert ranked_in(views, "aktau", start, end) == kept
 
 
+@pytest.mark.parametrize("query", ["里海", "跨里海", "里海 TITR", "里海 OR nothing"])
+def test_the_date_filter_holds_for_chinese_queries_too(query: str) -> None:
+    views = [
+        view("caspian-aktau-alat", "跨里海国际运输路线（TITR）货运量增长。", "2018.txt",
+             date=dt.date(2018, 3, 1)),
+        view("caspian-aktau-alat", "跨里海国际运输路线（TITR）今年集装箱运量达到新高。", "2024.txt",
+             date=dt.date(2024, 5, 1)),
+        view("caspian-aktau-alat", "跨里海国际运输路线（TITR）运量增长。", "undated.txt"),
+    ]  # fmt: skip
+    assert sorted(ranked_in(views, query, dt.date(2019, 1, 1), None)) == ["2024.txt", "undated.txt"]
+
+
+def test_or_ranks_a_sentence_with_both_words_first() -> None:
+    views = [
+        view("az-alat-baku", "Trains reach Baku in twelve days now.", "baku.txt"),
+        view("az-alat-baku", "Trains run from Baku to Tbilisi daily.", "both.txt"),
+        view("ge-tbilisi-poti", "Trains reach Tbilisi in ten days now.", "tbilisi.txt"),
+    ]
+    assert ranked(views, "Baku OR Tbilisi")[0] == "both.txt"
+
+
 def ranked_in(views, query, start, end) -> list[str]:
     return [
         h.excerpt.article for h in SearchIndex.from_excerpts(views).search(query, start=start, end=end).hits
