@@ -392,7 +392,9 @@ def search_panel(catalog: Catalog, start: dt.date | None, end: dt.date | None) -
     if not query.strip():
         return
     try:
-        found = catalog.search_index.search(query, start=start, end=end)
+        # Shown only past half a second: the first search of a big corpus builds its index.
+        with st.spinner("Searching (the first search indexes the excerpts)…"):
+            found = catalog.search_index.search(query, start=start, end=end)
     except QueryError as exc:
         st.warning(str(exc))
         return
