@@ -531,7 +531,7 @@ def main() -> None:
         catalog = load_catalog(geodata_dir, folders.read)  # with the new article, or without the removed one
     bind_widgets(view)
     controls = sidebar(catalog, view, trip_box, toggles_box, options_box)
-    st.query_params.from_dict(to_query(view.view(), view.segment_ids))
+    st.query_params.from_dict(to_query(view.url_state(), view.segment_ids))
 
     st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
     routes, chosen = above_map(catalog, view, controls)
@@ -590,7 +590,7 @@ def link_warning(view: Session) -> None:
 def side_panel(
     catalog: Catalog, view: Session, excerpts: dict[str, Sequence[ExcerptView]], controls: Controls
 ) -> None:
-    selected = view.view().selected
+    selected = view.url_state().selected
     if selected:
         segment_panel(catalog, view, catalog.network.segment(selected), excerpts.get(selected, ()))
     else:
@@ -640,7 +640,7 @@ def below_map(
     volumes_panel(catalog, year.year if year else None)
     projects_panel(catalog, year.year if year else None)
     export_buttons(
-        catalog, controls.visible, excerpts, view.view().selected, routes, chosen, controls.context, year
+        catalog, controls.visible, excerpts, view.url_state().selected, routes, chosen, controls.context, year
     )
 
 

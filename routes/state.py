@@ -185,7 +185,7 @@ class Session:
             places=(trip.start, trip.end, trip.via) if trip else (None, None, None),
             link_warning=warning,
         )
-        session.link_view = session.view() if warning else None
+        session.link_view = session.url_state() if warning else None
         return session
 
     # What is shown ---------------------------------------------------------------------------
@@ -263,14 +263,14 @@ class Session:
 
     # The URL and the shared link's warning ---------------------------------------------------
 
-    def view(self) -> ViewState:
+    def url_state(self) -> ViewState:
         """What the URL holds."""
         selected = self.selected if self.selected in self.segment_ids else None
         return ViewState(tuple(self.visible_ids), selected, self.trip)
 
     def warning(self) -> str | None:
         """The link's unknown ids, while the view is still the one the link opened; then gone."""
-        if self.link_warning is not None and self.view() != self.link_view:
+        if self.link_warning is not None and self.url_state() != self.link_view:
             self.link_warning = self.link_view = None
         return self.link_warning
 

@@ -157,7 +157,7 @@ def test_a_session_opens_on_its_link() -> None:
     assert session.selected == session.first_selected == "caspian"
     assert session.trip == Trip("xian", "kars")
     assert session.warning() is None
-    assert to_query(session.view(), SEGS) == {"show": "btc-az,caspian", "sel": "caspian",
+    assert to_query(session.url_state(), SEGS) == {"show": "btc-az,caspian", "sel": "caspian",
                                                "from": "xian", "to": "kars"}  # fmt: skip
 
 
@@ -178,7 +178,7 @@ def test_a_preset_replaces_what_is_shown(key: str, visible: list[str]) -> None:
     session = opened({"show": "kz-rail"})
     session.apply_preset(next(p for p in PRESETS if p.key == key), CORRIDORS)
     assert session.visible_ids == visible
-    assert to_query(session.view(), SEGS).get("show", ",".join(SEGS)) == (",".join(visible) or "none")
+    assert to_query(session.url_state(), SEGS).get("show", ",".join(SEGS)) == (",".join(visible) or "none")
 
 
 def test_a_click_on_the_map_selects_without_a_halo_and_leaves_the_map_where_it_is() -> None:
