@@ -101,8 +101,7 @@ class ExcerptView:
         for start, end in sorted(self.spans, key=lambda span: (span[0], -span[1])):  # longest first
             if start < pos:
                 continue  # overlapping match already marked
-            words = html_escape(self.sentence[start:end])
-            out += [html_escape(self.sentence[pos:start]), _MARK.format(words)]
+            out += [html_escape(self.sentence[pos:start]), _MARK % html_escape(self.sentence[start:end])]
             pos = end
         out.append(html_escape(self.sentence[pos:]))
         return Markup("").join(out)
@@ -130,7 +129,7 @@ class ExcerptView:
         }
 
 
-_MARK = Markup("<mark>{}</mark>")
+_MARK = Markup("<mark>%s</mark>")
 
 
 def fact_rows(segment: Segment, *, short: bool = False) -> list[tuple[str, str]]:
