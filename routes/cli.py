@@ -445,10 +445,6 @@ def cmd_fetch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             _errors([f"error: {url}: {exc}"])
             failed += 1
             continue
-        except Exception as exc:  # a page no reader expected: one line, and the next URL still runs
-            _errors([f"error: {url}: cannot be used: {type(exc).__name__}: {exc}"])
-            failed += 1
-            continue
         if outcome.status == "saved":
             saved += 1
             print(f"saved {outcome.detail} ({url})")
