@@ -300,9 +300,14 @@ class Linker:
         if allowed is None:
             best: dict[str, int] = {}
             for t in sorted(payload.targets, key=lambda t: t.specificity):
+                # A junction on none of the named corridors' lines is a second subject ("… the
+                # BTC, while wagons change gauge at Akhalkalaki"): it keeps the lines meeting there.
+                junction = t.specificity == NODE and len(t.segments) > 1 and corridors.isdisjoint(
+                    self._corridor_of[sid] for sid in t.segments
+                )
                 for sid in t.segments:
                     # "Kazakhstan … Baku-Tbilisi-Ceyhan": the BTC, not Kazakh rail
-                    if not (t.is_place and corridors and self._corridor_of[sid] not in corridors):
+                    if junction or not (t.is_place and corridors and self._corridor_of[sid] not in corridors):
                         best[sid] = t.specificity
             by_spec: dict[int, list[str]] = {}
             for sid, spec in best.items():

@@ -348,3 +348,28 @@ def test_both_ends_outrank_the_sea_on_the_kuryk_ferry(real_linker) -> None:
     ranked = group_by_segment(real_linker.link_corpus([sea, ends]))["caspian-kuryk-alat"]
     assert [link.article.file_name for link in ranked] == ["ends.txt", "sea.txt"]
     assert [link.specificity for link in ranked] == [SEGMENT, SHARED]
+
+
+_BTK = {"btk-tbilisi-akhalkalaki", "btk-akhalkalaki-kars"}
+_BTC = {"btc-azerbaijan", "btc-georgia", "btc-turkey"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the junction's lines, as well as what else the sentence names
+        ("Wagons change gauge at Akhalkalaki.", _BTK),
+        ("Trains from Tbilisi to Akhalkalaki carry containers.",
+         _BTK | {"ge-gardabani-tbilisi", "ge-tbilisi-poti"}),
+        ("The Kuryk ferry carries wagons, which change gauge at Akhalkalaki.", _BTK | {"caspian-kuryk-alat"}),
+        ("Oil reaches Ceyhan through the BTC pipeline, while wagons change gauge at Akhalkalaki.",
+         _BTK | _BTC),
+        ("The BTC pipeline and the trains at Poti port both carry oil.",
+         _BTC | {"ge-tbilisi-poti", "blacksea-poti-constanta", "blacksea-poti-chornomorsk"}),
+        # a place on one line only, or on the named corridor's line too, follows the corridor
+        ("Oil from Baku flows through the BTC pipeline.", _BTC),
+        ("The Sangachal terminal, where the BTC pipeline starts, lies near Baku.", _BTC),
+    ],
+)  # fmt: skip
+def test_a_junction_links_the_lines_meeting_there_and_what_else_is_named(real_linker, text, expected) -> None:
+    assert set(_best(real_linker, text)) == expected
