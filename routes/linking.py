@@ -202,7 +202,10 @@ class Linker:
             anchors = frozenset(
                 self._corridor_of[sid] for t in found if not t.is_place for sid in t.segments
             )
-            payload = _Payload(len(key), tuple(found), any(not t.is_place for t in found), anchors)
+            # A shared name ("Caspian Sea") is, like a place, no sign that the sentence is about
+            # transport: "the Caspian Sea is the largest lake" links nothing.
+            anchor = any(not t.is_place and t.specificity != SHARED for t in found)
+            payload = _Payload(len(key), tuple(found), anchor, anchors)
             self._automaton.add_word(key, payload)
         self._allowed: dict[tuple[int, frozenset[str]], _Allowed] = {}
         self._plans: dict[tuple[tuple[int, ...], frozenset[str]], _Plan] = {}

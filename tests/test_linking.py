@@ -373,3 +373,19 @@ _BTC = {"btc-azerbaijan", "btc-georgia", "btc-turkey"}
 )  # fmt: skip
 def test_a_junction_links_the_lines_meeting_there_and_what_else_is_named(real_linker, text, expected) -> None:
     assert set(_best(real_linker, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Caspian Sea is the largest enclosed body of water on Earth.", set()),
+        ("The Caspian Sea convention was signed in Aktau.", set()),
+        ("Ferries cross the Caspian Sea.", _FERRIES),
+        ("The Middle Corridor crosses the Caspian Sea.", _FERRIES),  # the corridor is the context
+        ("Trains run on the Baku-Tbilisi-Kars railway.", _BTK),
+    ],
+)
+def test_a_shared_name_like_a_sea_needs_a_sentence_about_transport(real_linker, text, expected) -> None:
+    linked = _best(real_linker, text)
+    assert expected <= set(linked)
+    assert bool(linked) == bool(expected)
