@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from routes.model import Segment
 from routes.text import html_text
 
-SPECIFICITY_LABELS = {4: "names the segment", 3: "names a place on it", 2: "names the corridor",
-                      1: "names a country it crosses"}  # fmt: skip
+SPECIFICITY_LABELS = {5: "names the segment", 4: "names it with others", 3: "names a place on it",
+                      2: "names the corridor", 1: "names a country it crosses"}  # fmt: skip
 FACT_LABELS = {
     "operator": "Operator",
     "capacity": "Capacity",
