@@ -15,8 +15,8 @@ from routes.text import html_escape
 if TYPE_CHECKING:
     from routes.linking import Link
 
-SPECIFICITY_LABELS = {4: "names the segment", 3: "names a place on it", 2: "names the corridor",
-                      1: "names a country it crosses"}  # fmt: skip
+SPECIFICITY_LABELS = {5: "names the segment", 4: "names it with others", 3: "names a place on it",
+                      2: "names the corridor", 1: "names a country it crosses"}  # fmt: skip
 LONG_FACTS = ("note", "length_note")  # left out of the short version (popups)
 FACT_LABELS = {
     "operator": "Operator",
