@@ -166,16 +166,6 @@ def geometry_label(segment: Segment) -> str:
     return text
 
 
-def facts_table_html(segment: Segment, css_class: str = "facts", *, short: bool = False) -> Markup:
-    """The fact rows as an HTML table; short (for a popup) leaves out the long notes."""
-    return render("facts_table.html", rows=fact_rows(segment, short=short), css_class=css_class)
-
-
-def source_links_html(segment: Segment) -> Markup:
-    """The segment's sources as links that open in a new tab, separated by " · "."""
-    return render("source_links.html", sources=segment.sources)
-
-
 def segment_facts_html(segment: Segment) -> Markup:
     """The side panel's facts table, then the sources as a list of links."""
     return render("segment_facts.html", rows=fact_rows(segment), sources=segment.sources)
