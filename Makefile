@@ -60,6 +60,7 @@ bench: $(VENV)/.installed-test static
 	$(BIN)/python benchmarks/bench_linking.py
 	$(BIN)/python benchmarks/bench_app.py
 	$(BIN)/python benchmarks/bench_route.py
+	$(BIN)/python benchmarks/bench_search.py
 
 clean:
 	rm -rf $(VENV) static test-output

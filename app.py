@@ -21,15 +21,15 @@ from routes.catalog import (
     build_catalog,
     filtered_catalog_excerpts,
     fingerprint,
-    search_excerpts,
 )
-from routes.errors import NoRouteError, UploadError
+from routes.errors import NoRouteError, QueryError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
 from routes.mapview import base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
 from routes.planner import Route, comparison_rows, plan_trip
+from routes.search import segments_label
 from routes.state import PRESETS, Message, Preset, Session, Trip, read_date, read_query, to_query
 from routes.summary import summarise
 from routes.text import html_text, markdown_text
@@ -399,16 +399,32 @@ def segment_panel(
         st.button("Show more", key=f"more-btn:{segment.id}", on_click=show_more, args=(segment.id,))
 
 
+SEARCH_HELP = (
+    "Every word must appear (in the sentence, the article title or the outlet), in any language, "
+    'case and accent. "Middle Corridor" finds the phrase; Курык* finds Курыке, Курыка…; '
+    "Aktau OR Kuryk finds either; -ferry leaves out what has it. Best matches first."
+)
+
+
 def search_panel(catalog: Catalog, start: dt.date | None, end: dt.date | None) -> None:
-    query = st.text_input("Search the excerpts", key="query", placeholder="e.g. Caspian, pipeline, ferry")
+    query = st.text_input(
+        "Search the excerpts", key="query", placeholder='e.g. ferry, "Middle Corridor", Курык*, 里海',
+        help=SEARCH_HELP,
+    )  # fmt: skip
     if not query.strip():
         return
-    names = {s.id: s for s in catalog.network.segments}
-    hits = search_excerpts(catalog, query, start, end)
-    st.caption(f"{len(hits)} excerpt(s) match.")
-    for i, e in enumerate(hits[:50]):
-        excerpt_card(e, names[e.segment_id].name)
-        st.button("Show on map", key=f"hit:{i}", on_click=focus, args=(names[e.segment_id],))
+    try:
+        found = catalog.search_index.search(query, start=start, end=end)
+    except QueryError as exc:
+        st.warning(str(exc))
+        return
+    segments = {s.id: s for s in catalog.network.segments}
+    names = {s.id: s.name for s in catalog.network.segments}
+    shown = f"; the best {len(found.hits)} below" if found.total > len(found.hits) else ""
+    st.caption(f"{found.total} excerpt(s) match{shown}.")
+    for i, hit in enumerate(found.hits):
+        excerpt_card(hit.excerpt, segments_label(hit.segments, names))
+        st.button("Show on map", key=f"hit:{i}", on_click=focus, args=(segments[hit.segment_id],))
 
 
 def route_summary(catalog: Catalog, visible: list[str], route: Route | None) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from routes.alternatives import ALTERNATIVES_FILE, Alternatives, load_alternatives
 from routes.articles import Corpus, iter_article_paths, load_corpus
@@ -28,6 +29,9 @@ from routes.timeline import (
 )
 from routes.views import ExcerptView
 
+if TYPE_CHECKING:
+    from routes.search import SearchIndex
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -45,6 +49,16 @@ class Catalog:
 
     def all_excerpts(self) -> list[ExcerptView]:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
+
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        """The full-text index of the excerpts, built on the first search and kept with the catalog.
+
+        Two sessions searching a fresh catalog at once may each build one; the last one stays.
+        """
+        from routes.search import SearchIndex  # search builds on this module's excerpt views
+
+        return SearchIndex.from_catalog(self)
 
 
 def fingerprint(
@@ -135,6 +149,11 @@ class ExcerptList(Sequence[ExcerptView]):
     def __len__(self) -> int:
         return len(self._links)
 
+    @property
+    def links(self) -> list[Link]:
+        """The ranked links behind the views (the search index reads them without building views)."""
+        return self._links
+
     @overload
     def __getitem__(self, index: int) -> ExcerptView: ...
     @overload
@@ -151,33 +170,10 @@ class ExcerptList(Sequence[ExcerptView]):
 
 
 def filter_excerpts(
-    excerpts: Iterable[ExcerptView],
-    *,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    query: str = "",
+    excerpts: Iterable[ExcerptView], *, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[ExcerptView]:
-    """Narrow by article date (undated ones stay) and by words in the sentence."""
-    words = query.casefold().split()
-    out = []
-    for e in excerpts:
-        if e.date and ((start and e.date < start) or (end and e.date > end)):
-            continue
-        if not words or all(w in e.sentence.casefold() for w in words):
-            out.append(e)
-    return out
-
-
-def search_excerpts(
-    catalog: Catalog, query: str, start: dt.date | None = None, end: dt.date | None = None
-) -> list[ExcerptView]:
-    """Excerpts matching a text query, each sentence once, under its most specific segment."""
-    best: dict[tuple[str, str], ExcerptView] = {}
-    for e in filter_excerpts(catalog.all_excerpts(), start=start, end=end, query=query):
-        key = (e.article, e.sentence)
-        if key not in best or e.specificity > best[key].specificity:
-            best[key] = e
-    return sorted(best.values(), key=lambda e: (-e.specificity, e.article, e.sentence))
+    """Narrow by article date; undated ones stay (routes.search finds excerpts by their words)."""
+    return [e for e in excerpts if not (e.date and ((start and e.date < start) or (end and e.date > end)))]
 
 
 def filtered_catalog_excerpts(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from routes.articles import load_corpus
-from routes.errors import DataError, NoRouteError, PlaceError
+from routes.errors import DataError, NoRouteError, PlaceError, QueryError
 from routes.files import PathError, WriteError, check_input_folder, check_output_path, write_text_atomic
 from routes.linking import Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
@@ -508,7 +508,75 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_evaluate)
 
 
+def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Search the linked excerpts, best first (bm25), each with the segments it speaks of."""
+    from routes.catalog import build_catalog
+    from routes.search import parse_query, segments_label
+
+    _inputs(args)
+    if args.limit < 1:
+        parser.error("--limit must be 1 or more")
+    query = " ".join(args.query)
+    parse_query(query)  # a query with nothing to find exits 2 before the corpus is read (see main)
+    catalog = build_catalog(args.geodata, args.articles)
+    _errors([f"warning: {p}" for p in (*catalog.data_problems, *catalog.article_warnings)])
+    found = catalog.search_index.search(query, start=args.since, end=args.until, limit=args.limit)
+    if args.json:
+        doc = {"query": query, "total": found.total, "hits": [hit.to_dict() for hit in found.hits]}
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    names = {s.id: s.name for s in catalog.network.segments}
+    for number, hit in enumerate(found.hits, 1):
+        e = hit.excerpt
+        print(f"{number}. {segments_label(hit.segments, names)}  [{', '.join(hit.segments)}]")
+        print(f"   {e.citation}")
+        print(f"   {e.sentence}\n")
+    shown = f", the best {len(found.hits)} shown (--limit)" if found.total > len(found.hits) else ""
+    print(f"{found.total} excerpt(s) match {query!r}{shown}")
+    return EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _add_search(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "search", help="search the excerpts in any language, best first",
+        description='Every word must appear (sentence, title or outlet); "a phrase"; Kuryk* for a '
+        "prefix; a OR b; -word leaves out. Case and accents do not matter.",
+    )  # fmt: skip
+    p.add_argument("query", nargs="+", metavar="QUERY", help="words to find (quote phrases for the shell)")
+    p.add_argument("--articles", type=Path, default=None, help=f"articles folder (default: ${ARTICLES_ENV})")
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="show the best N (default: 20)")
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                   help="only articles dated on or after (undated ones stay)")  # fmt: skip
+    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD",
+                   help="only articles dated on or before (undated ones stay)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print JSON: query, total and hits")
+    p.set_defaults(handler=cmd_search)
+
+
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
+
+
+def _unrecognized(
+    parser: argparse.ArgumentParser, subparsers: dict[str, argparse.ArgumentParser],
+    args: argparse.Namespace, extra: list[str],
+) -> None:  # fmt: skip
+    """argparse's own error, with a hint where `search` took a -word for an option."""
+    message = f"unrecognized arguments: {' '.join(extra)}"
+    if args.command == "search":
+        subparsers["search"].error(
+            f"{message} (a word to leave out goes inside the quoted query: "
+            f"python -m routes search \"Caspian {extra[0]}\")"
+        )
+    parser.error(message)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
@@ -529,13 +597,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _add_figure(sub)
     _add_fetch(sub)
     _add_evaluate(sub)
+    _add_search(sub)
     return parser, dict(sub.choices)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser, subparsers = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            _unrecognized(parser, subparsers, args, extra)
         # Defaults resolved at run time so ROUTES_ARTICLES set after import still counts.
         if getattr(args, "geodata", "absent") is None:
             args.geodata = default_geodata()
@@ -548,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
     except WriteError as exc:  # the system refused the write (full disk, no permission, ...)
         _errors([f"error: {exc}"])
         return EXIT_DATA
-    except (PathError, PlaceError) as exc:  # a path that cannot be used, or a place nobody knows
+    except (PathError, PlaceError, QueryError) as exc:  # a path, a place or a query that cannot be used
         _errors([f"error: {exc}"])
         return EXIT_USAGE
     except NoRouteError as exc:  # both places known, no line joins them

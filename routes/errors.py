@@ -45,3 +45,7 @@ class NoRouteError(RoutesError):
 
 class UploadError(RoutesError):
     """An uploaded article was refused; the message says why and names the file."""
+
+
+class QueryError(RoutesError):
+    """A search query with nothing to search for; the message says what to type instead."""

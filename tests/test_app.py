@@ -103,6 +103,39 @@ def test_search_lists_matching_excerpts_with_a_way_to_the_map(corpus: Path) -> N
     assert at.query_params["sel"].startswith("caspian-")
 
 
+RUSSIAN = "Паром\n\nПаром из Курыка в Алят (Kuryk ferry) перевёз рекордный объём грузов в апреле.\n"
+
+
+def test_search_hits_name_their_segments_in_any_language_and_lead_to_the_map(corpus: Path) -> None:
+    (corpus / "ru.txt").write_text(RUSSIAN, "utf-8")
+    at = run()
+    text = _search(at, "Курык*")  # a prefix finds the inflected Курыка
+    assert not at.exception
+    assert "<b>Kuryk – Alat (Baku) ferry</b>" in text and "<mark>Курыка</mark>" in text
+    assert any(c.value == "1 excerpt(s) match." for c in at.caption)
+    at.button(key="hit:0").click()
+    at.run()
+    assert at.query_params["sel"] == "caspian-kuryk-alat"
+    assert at.subheader[0].value == "Kuryk – Alat (Baku) ferry"
+
+
+def test_a_sentence_naming_several_segments_shows_them_all(corpus: Path) -> None:
+    text = _search(run(), '"traffic artery"')
+    label = re.search(r"<b>([^<]*)</b>", text).group(1)  # the ferries over the Caspian Sea it names
+    assert "; also " in label and all(f"{port} – Alat (Baku) ferry" in label for port in ("Aktau", "Kuryk"))
+
+
+@pytest.mark.parametrize(("query", "message"), [("-ferry", "only says what to leave out"),
+                                                 ("((*))", "nothing to search for")])  # fmt: skip
+def test_a_query_with_nothing_to_find_is_a_warning_not_a_traceback(corpus: Path, query, message) -> None:
+    at = run()
+    _search(at, query)
+    assert not at.exception
+    assert any(message in w.value for w in at.warning)
+    _search(at, '"AND (* NEAR')  # FTS5 syntax is searched as text
+    assert not at.exception and not at.warning
+
+
 def test_empty_corpus_still_draws_the_map_and_says_so(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ROUTES_ARTICLES", str(tmp_path / "nothing-here"))
     at = run({"sel": "btc-georgia"})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from routes.catalog import build_catalog, filter_excerpts, fingerprint, search_excerpts
+from routes.catalog import build_catalog, filter_excerpts, fingerprint
 from routes.views import ExcerptView
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
@@ -60,16 +60,6 @@ def excerpt(date: dt.date | None, sentence: str = "Aktau port grows.") -> Excerp
 def test_date_filter_keeps_undated_excerpts(start, end, kept_dates) -> None:
     items = [excerpt(dt.date(2018, 1, 1)), excerpt(dt.date(2020, 1, 1)), excerpt(None)]
     assert [e.date for e in filter_excerpts(items, start=start, end=end)] == kept_dates
-
-
-@pytest.mark.parametrize(("query", "hits"), [("", 1), ("aktau", 1), ("AKTAU port", 1), ("ferry", 0)])
-def test_text_search_is_case_blind_and_needs_every_word(query: str, hits: int) -> None:
-    assert len(filter_excerpts([excerpt(None)], query=query)) == hits
-
-
-def test_search_shows_each_sentence_once_under_its_most_specific_segment(corpus: Path) -> None:
-    hits = search_excerpts(build_catalog(GEODATA, corpus), "traffic artery")
-    assert len(hits) == 1 and hits[0].segment_id.startswith("caspian-")
 
 
 def test_fingerprint_changes_when_an_article_is_added_or_edited(corpus: Path) -> None:

@@ -312,3 +312,65 @@ def test_evaluate_bad_labels_exit_1_naming_the_line(needs_geodata, tmp_path, cap
 def test_evaluate_missing_folder_is_a_usage_error(needs_geodata, tmp_path, capsys) -> None:
     assert main(["evaluate", "--labelled", str(tmp_path / "absent")]) == 2
     assert "absent" in capsys.readouterr().err
+# --- search --------------------------------------------------------------------------------------
+
+RUSSIAN = "Паром\n\nПаром из Курыка в Алят (Kuryk ferry) перевёз рекордный объём грузов в апреле.\n"
+
+
+def test_search_prints_the_best_hits_with_their_segments(needs_geodata, articles_dir, capsys) -> None:
+    (articles_dir / "ru.txt").write_text(RUSSIAN, "utf-8")
+    assert main(["search", "Курык*", "--articles", str(articles_dir)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("1. Kuryk – Alat (Baku) ferry  [caspian-kuryk-alat")
+    assert "ru.txt" in out[1] and "перевёз" in out[2]
+    assert out[-1] == "1 excerpt(s) match 'Курык*'"
+
+
+def test_search_json_has_the_total_the_segments_and_the_marked_words(
+    needs_geodata, articles_dir, capsys
+) -> None:
+    assert main(["search", "traffic", "artery", "--articles", str(articles_dir), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["query"] == "traffic artery" and doc["total"] == 1
+    hit = doc["hits"][0]
+    assert hit["article"] == ARTICLE_001 and hit["segment"] == hit["segments"][0]
+    assert "caspian-kuryk-alat" in hit["segments"]
+    assert [hit["text"][a:b] for a, b in hit["spans"]] == ["traffic", "artery"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "total", "shown"),
+    [
+        (["Kazakh*", "--limit", "2"], 5, 2),
+        (["Kazakh*", "--since", "2019-01-01"], 5, 5),  # the undated article stays
+        (["Kazakh*", "--until", "2019-01-01"], 2, 2),  # the 2019-07-03 article goes
+        (['"AND (* NEAR'], 0, 0),  # FTS5 syntax is searched as text
+        (["Caspian -ferry"], 3, 3),
+    ],
+)
+def test_search_limits_and_dates(needs_geodata, articles_dir, capsys, argv, total: int, shown: int) -> None:
+    assert main(["search", *argv, "--articles", str(articles_dir), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["total"], len(doc["hits"])) == (total, shown)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["((*"], "error: nothing to search for in '((*'"),
+        (["-ferry pipeline"], None),  # a quoted query may start with a word left out
+        (["Caspian", "-ferry"], 'goes inside the quoted query: python -m routes search "Caspian -ferry"'),
+        (["Caspian", "--limit", "0"], "--limit must be 1 or more"),
+        (["Caspian", "--since", "2019-13-01"], "not a date (YYYY-MM-DD): '2019-13-01'"),
+    ],
+)
+def test_a_bad_search_is_one_error_line_and_exit_2(
+    needs_geodata, articles_dir, capsys, argv: list[str], message: str | None
+) -> None:
+    code = main(["search", *argv, "--articles", str(articles_dir)])
+    err = capsys.readouterr().err
+    if message is None:
+        assert code == 0 and not err
+        return
+    assert code == 2 and "Traceback" not in err
+    assert message in err.strip().splitlines()[-1]
