@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -29,24 +30,13 @@ from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
 from routes.planner import Route, comparison_rows, plan_trip
 from routes.search import segments_label
-from routes.state import (
-    PRESETS,
-    Trip,
-    ViewState,
-    preset_visible,
-    read_query,
-    to_query,
-    unknown_ids_message,
-)
+from routes.state import PRESETS, Message, Preset, Session, Trip, read_date, read_query, to_query
 from routes.summary import summarise
 from routes.text import html_text, markdown_text
 from routes.uploads import list_uploads, remove_upload, save_upload
-from routes.views import ExcerptView, facts_table_html, source_links_html
+from routes.views import ExcerptView, excerpt_card_html, paragraph_html, segment_facts_html
 
 APP_DIR = Path(__file__).resolve().parent
-MAP_KEY = "map"
-TRIP_WIDGETS = ("trip:from", "trip:to", "trip:via")
-PAGE_SIZE = 10  # excerpts per "Show more": each card is a few elements for the browser to draw
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -75,50 +65,84 @@ def load_catalog(geodata_dir: Path, articles_dirs: tuple[Path, ...]) -> Catalog:
     return _catalog(str(geodata_dir), tuple(map(str, articles_dirs)), key)
 
 
-def init_state(catalog: Catalog) -> None:
-    """First run of a session: take the view from the URL."""
-    if "init" in st.session_state:
-        return
-    ids = [s.id for s in catalog.network.segments]
-    link = read_query(st.query_params.to_dict(), ids, [n.id for n in catalog.network.nodes])
-    state = link.state
-    trip = state.trip
-    places = (trip.start, trip.end, trip.via) if trip else (None, None, None)
-    for key, value in zip(TRIP_WIDGETS, places, strict=True):
-        st.session_state[key] = value
-    # A link naming segments this map lacks opens what it can; the warning stays until the view changes.
-    st.session_state.link_warning = (unknown_ids_message(link.unknown), state) if link.unknown else None
-    for seg_id in ids:
-        st.session_state[f"seg:{seg_id}"] = seg_id in state.visible
-    st.session_state.selected = state.selected
-    # The base map must stay the same all session (a new one reloads the iframe and loses the
-    # zoom), so its first view is fixed here: a shared link opens on its selected segment.
-    st.session_state.first_selected = state.selected
-    st.session_state.halo = None
-    st.session_state.init = True
+# --- The session's state ---------------------------------------------------------------------------
+# One routes.state.Session per browser session, under SESSION_KEY, holds the whole view: shown
+# segments, selection, map focus, excerpt pages, trip, link warning, messages. Streamlit still keeps
+# each widget's value under the widget's key (it needs them to draw the widget and report a change).
+# For the widgets bound to the Session (segment checkboxes, trip pickers, route choice, the map)
+# those values flow into the Session only through the callbacks in this section, and out of it only
+# through bind_widgets() (and route_choice() for the one widget whose options are known late),
+# which set the keys from the Session before the widgets are drawn. Other widgets (search words,
+# year, article dates, uploads) are plain inputs, read where they are drawn.
+
+SESSION_KEY = "session"
+MAP_KEY = "map"
+TRIP_WIDGETS = ("trip:from", "trip:to", "trip:via")
+CHOICE_KEY = "trip:choice"
+
+
+def segment_key(segment_id: str) -> str:
+    return f"seg:{segment_id}"
+
+
+def current_session(catalog: Catalog) -> Session:
+    """This browser session's view; on its first run, the view the URL describes."""
+    if SESSION_KEY not in st.session_state:
+        ids = [s.id for s in catalog.network.segments]
+        link = read_query(st.query_params.to_dict(), ids, [n.id for n in catalog.network.nodes])
+        st.session_state[SESSION_KEY] = Session.open(link, ids)
+    return st.session_state[SESSION_KEY]
+
+
+def session() -> Session:
+    return st.session_state[SESSION_KEY]
+
+
+def bind_widgets(view: Session) -> None:
+    """The bound widgets show what the Session holds (a preset or a link changes them too)."""
+    for seg_id in view.segment_ids:
+        st.session_state[segment_key(seg_id)] = seg_id in view.visible
+    for key, place in zip(TRIP_WIDGETS, view.places, strict=True):
+        st.session_state[key] = place
+
+
+def on_segment_toggle(segment_id: str) -> None:
+    session().show([segment_id], st.session_state[segment_key(segment_id)])
+
+
+def on_places() -> None:
+    session().set_places(*(st.session_state.get(key) for key in TRIP_WIDGETS))
+
+
+def on_route_choice() -> None:
+    session().choose_route(st.session_state[CHOICE_KEY])
 
 
 def on_map_event() -> None:
-    """A click on a segment selects it (before the rerun draws, so its halo shows at once)."""
+    """A click on a segment selects it (before the rerun draws, so the panel shows it at once)."""
     value = st.session_state.get(MAP_KEY) or {}
     drawing = value.get("last_active_drawing") or {}
     seg_id = (drawing.get("properties") or {}).get("id")
     if seg_id:
-        st.session_state.selected = seg_id
-        st.session_state.halo = None  # the browser marks a clicked line itself (see ClickSelect)
+        session().select(seg_id)
 
 
 def focus(segment: Segment) -> None:
-    """Select a segment and move the map to it."""
-    st.session_state.selected = segment.id
-    st.session_state.halo = segment.id  # chosen outside the map: the server draws its halo
-    (lat, lon), zoom = view_of([segment.geometry])
-    # streamlit-folium moves the map only when centre or zoom change: after the user has panned
-    # away, the same segment again must still move it, so every request differs by a hair.
-    st.session_state.focus_count = st.session_state.get("focus_count", 0) + 1
-    nudge = 1e-7 * (st.session_state.focus_count % 2)
-    st.session_state.center, st.session_state.zoom = (lat + nudge, lon), zoom
-    st.session_state.scroll_to_map = True  # a search result far down the panel: bring the map into view
+    """Select a segment and move the map to it ("Zoom to segment", "Show on map")."""
+    center, zoom = view_of([segment.geometry])
+    session().focus_on(segment.id, center, zoom)
+
+
+def set_group(segment_ids: list[str], shown: bool) -> None:
+    session().show(segment_ids, shown)
+
+
+def set_preset(preset: Preset, corridor_of: dict[str, str]) -> None:
+    session().apply_preset(preset, corridor_of)
+
+
+def show_more(segment_id: str) -> None:
+    session().show_more(segment_id)
 
 
 # Runs in a zero-height component frame of the same origin: it scrolls the app's page, not itself.
@@ -128,37 +152,23 @@ if (frame) { frame.scrollIntoView({block: "center"}); }
 </script>"""
 
 
-def scroll_map_into_view() -> None:
-    if st.session_state.pop("scroll_to_map", False):
+def scroll_map_into_view(view: Session) -> None:
+    if view.take_scroll():
         components.html(_SCROLL_TO_MAP, height=0)
-
-
-def set_group(segment_ids: list[str], shown: bool) -> None:
-    for seg_id in segment_ids:
-        st.session_state[f"seg:{seg_id}"] = shown
-
-
-def set_visible(segment_ids: list[str], visible: tuple[str, ...]) -> None:
-    for seg_id in segment_ids:
-        st.session_state[f"seg:{seg_id}"] = seg_id in visible
 
 
 def preset_buttons(catalog: Catalog) -> None:
     """Show all, hide all, one corridor only: for every segment at once."""
-    ids = [s.id for s in catalog.network.segments]
     corridor_of = {s.id: s.corridor for s in catalog.network.segments}
     cols = st.columns(2)
     for i, preset in enumerate(PRESETS):
         cols[i % 2].button(
-            preset.label,
-            key=f"preset:{preset.key}",
-            on_click=set_visible,
-            args=(ids, preset_visible(preset, corridor_of)),
+            preset.label, key=f"preset:{preset.key}", on_click=set_preset, args=(preset, corridor_of),
             width="stretch",
-        )
+        )  # fmt: skip
 
 
-def sidebar_toggles(catalog: Catalog) -> list[str]:
+def sidebar_toggles(catalog: Catalog, view: Session) -> list[str]:
     st.header("Segments")
     preset_buttons(catalog)
     groups: dict[tuple[str, str], list[Segment]] = {}
@@ -166,30 +176,28 @@ def sidebar_toggles(catalog: Catalog) -> list[str]:
         groups.setdefault((seg.corridor, seg.group), []).append(seg)
     for (corridor, group), segs in groups.items():
         ids = [s.id for s in segs]
-        shown = sum(st.session_state.get(f"seg:{i}", True) for i in ids)
+        shown = sum(i in view.visible for i in ids)
         with st.expander(f"{corridor} · {group} ({shown}/{len(ids)})", expanded=True):
             left, right = st.columns(2)
             left.button("Show all", key=f"all:{group}", on_click=set_group, args=(ids, True))
             right.button("Hide all", key=f"none:{group}", on_click=set_group, args=(ids, False))
             for seg in segs:
-                st.checkbox(seg.name, key=f"seg:{seg.id}")
-    return [s.id for s in catalog.network.segments if st.session_state.get(f"seg:{s.id}")]
+                st.checkbox(seg.name, key=segment_key(seg.id), on_change=on_segment_toggle, args=(seg.id,))
+    return view.visible_ids
 
 
-def trip_pickers(catalog: Catalog) -> Trip | None:
+def trip_pickers(catalog: Catalog, view: Session) -> Trip | None:
     """From / To / Via: a trip to plan, or None until both ends are chosen."""
     st.header("Plan a route")
     nodes = sorted(catalog.network.nodes, key=lambda n: n.name)
     names = {n.id: n.name for n in nodes}
     options = [None, *names]
     labels = ("From", "To", "Via (optional)")
-    start, end, via = (
-        st.selectbox(label, options, key=key, format_func=lambda i: "—" if i is None else names[i])
-        for label, key in zip(labels, TRIP_WIDGETS, strict=True)
-    )
-    if start and end and start != end:
-        return Trip(start, end, via if via not in (start, end) else None)
-    return None
+    for label, key in zip(labels, TRIP_WIDGETS, strict=True):
+        st.selectbox(
+            label, options, key=key, format_func=lambda i: "—" if i is None else names[i], on_change=on_places
+        )
+    return view.trip
 
 
 def planned_routes(catalog: Catalog, trip: Trip | None, closed: frozenset[str]) -> list[Route]:
@@ -202,14 +210,15 @@ def planned_routes(catalog: Catalog, trip: Trip | None, closed: frozenset[str]) 
         return []
 
 
-def route_choice(routes: list[Route]) -> int:
+def route_choice(view: Session, routes: list[Route]) -> int:
     """Which of the planned routes the map highlights (the best one unless the user picks another)."""
-    if st.session_state.get("trip:choice", 0) >= len(routes):
-        st.session_state["trip:choice"] = 0
-    return st.radio(
-        "Highlighted route", range(len(routes)), key="trip:choice", horizontal=True,
+    chosen = view.route_index(len(routes))
+    st.session_state[CHOICE_KEY] = chosen  # bound like bind_widgets does, once the routes are known
+    st.radio(
+        "Highlighted route", range(len(routes)), key=CHOICE_KEY, horizontal=True, on_change=on_route_choice,
         format_func=lambda i: f"{i + 1}. {routes[i].name} · {routes[i].km_total:,.0f} km",
     )  # fmt: skip
+    return chosen
 
 
 def trip_context(catalog: Catalog, trip: Trip | None) -> list[Alternative]:
@@ -327,36 +336,53 @@ def excerpts_by_month(excerpts: Sequence[ExcerptView]) -> None:
     st.altair_chart(chart, width="stretch")
 
 
+DATE_KEYS = ("dates:from", "dates:to")
+
+
 def date_filter(catalog: Catalog, year: YearView | None) -> tuple[dt.date | None, dt.date | None]:
+    """The article dates to keep, typed; None is no limit.
+
+    Text inputs, not st.date_input: a text input applies on Enter (and when it loses focus), while
+    Streamlit's date input applies only when it loses focus. The placeholders show the corpus's range.
+    """
     if not catalog.dates:
         return None, None
     first, last = catalog.dates[0], catalog.dates[-1]
-    picked = st.date_input(
-        "Article dates", value=(first, last), help="Undated articles always stay, marked 'no date'."
+    help_text = (
+        "YYYY-MM-DD, or YYYY-MM or YYYY; press Enter to apply. Empty: no limit. "
+        "Undated articles always stay, marked 'no date'."
     )
-    start, end = first, last
-    if isinstance(picked, tuple) and len(picked) == 2:
-        start, end = picked
+    columns = st.columns(2)
+    bounds: list[dt.date | None] = []
+    for column, key, label, hint, is_end in zip(
+        columns, DATE_KEYS, ("Articles from", "to"), (first, last), (False, True), strict=True
+    ):
+        text = column.text_input(label, key=key, placeholder=hint.isoformat(), help=help_text, max_chars=10)
+        try:
+            bounds.append(read_date(text, last=is_end))
+        except ValueError as exc:
+            st.error(markdown_text(f"Article dates, {label.lower()}: {exc}."))
+            bounds.append(None)
+    start, end = bounds
+    if start and end and start > end:
+        st.warning(markdown_text(f"Article dates: {start} is after {end}, so no dated article is kept."))
     if year is not None and st.checkbox(f"Only articles up to the end of {year.year}", key="dates-by-year"):
-        end = min(end, dt.date(year.year, 12, 31))
+        cutoff = dt.date(year.year, 12, 31)
+        end = min(end, cutoff) if end else cutoff
     return start, end
 
 
 def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
-    label = f"<b>{html_text(segment_name)}</b> · " if segment_name else ""
-    st.html(
-        f"<div class='excerpt'>{label}<span class='spec'>{html_text(excerpt.specificity_label)}</span>"
-        f"<blockquote>{excerpt.highlighted_html()}</blockquote>"
-        f"<div class='cite'>{html_text(excerpt.citation)}</div></div>"
-    )
+    st.html(excerpt_card_html(excerpt, segment_name))
     with st.expander("Paragraph"):
-        st.html(f"<p class='para'>{html_text(excerpt.paragraph)}</p>")
+        st.html(paragraph_html(excerpt.paragraph))
 
 
-def segment_panel(catalog: Catalog, segment: Segment, excerpts: Sequence[ExcerptView]) -> None:
+def segment_panel(
+    catalog: Catalog, view: Session, segment: Segment, excerpts: Sequence[ExcerptView]
+) -> None:
     st.subheader(segment.name)
-    links = source_links_html(segment, separator="</li><li>")
-    st.html(f"{facts_table_html(segment)}<div>Sources:<ul><li>{links}</li></ul></div>")
+    st.html(segment_facts_html(segment))
     st.button("Zoom to segment", key="zoom-selected", on_click=focus, args=(segment,))
     st.markdown(f"**News excerpts ({len(excerpts)})**")
     excerpts_by_month(excerpts)
@@ -365,16 +391,12 @@ def segment_panel(catalog: Catalog, segment: Segment, excerpts: Sequence[Excerpt
     elif not excerpts:
         st.info("No excerpt in the corpus speaks of this segment.")
     # A big corpus links thousands of sentences to one segment: show the best ones, more on demand.
-    shown = st.session_state.get(f"more:{segment.id}", PAGE_SIZE)
+    shown = view.excerpts_to_show(segment.id)
     for excerpt in excerpts[:shown]:
         excerpt_card(excerpt)
     if len(excerpts) > shown:
         st.caption(f"Showing the best {shown} of {len(excerpts)} excerpts.")
-        st.button("Show more", key=f"more-btn:{segment.id}", on_click=show_more, args=(segment.id, shown))
-
-
-def show_more(segment_id: str, shown: int) -> None:
-    st.session_state[f"more:{segment_id}"] = shown + PAGE_SIZE
+        st.button("Show more", key=f"more-btn:{segment.id}", on_click=show_more, args=(segment.id,))
 
 
 SEARCH_HELP = (
@@ -433,55 +455,81 @@ def route_summary(catalog: Catalog, visible: list[str], route: Route | None) -> 
     st.markdown("  \n".join(lines))
 
 
-def upload_box(box, uploads_dir: Path) -> None:
+def say(box, message: Message) -> None:
+    (box.error if message.error else box.success)(message.text)
+
+
+def upload_box(box, uploads_dir: Path, view: Session) -> bool:
+    """Save each new upload once; say what became of every file in the box. True if one was saved."""
     files = box.file_uploader(
         "Add articles (.txt .md .html .pdf; up to 2 MB, a PDF 5 MB)",
         type=["txt", "md", "html", "htm", "pdf"],
         accept_multiple_files=True,
         help=f"Stored in {uploads_dir}; the bundled corpus is never changed.",
     )
-    done = st.session_state.setdefault("uploaded", {})
+    saved_any = False
     for upload in files or []:
-        if upload.file_id not in done:
+        message = view.upload_message(upload.file_id)
+        if message is None:
             try:
                 saved = save_upload(uploads_dir, upload.name, upload.getvalue())
-                done[upload.file_id] = f"Added {saved.name} to the corpus."
+                message, saved_any = Message(f"Added {saved.name} to the corpus."), True
             except UploadError as exc:
-                done[upload.file_id] = f"error:{exc}"
-        message = done[upload.file_id]
-        if message.startswith("error:"):
-            box.error(message.removeprefix("error:"))
-        else:
-            box.success(message)
+                message = Message(str(exc), error=True)
+            view.record_upload(upload.file_id, message)
+        say(box, message)
+    return saved_any
 
 
-def remove_chosen(uploads_dir: Path) -> None:
+def remove_chosen(uploads_dir: Path, view: Session) -> None:
     name = st.session_state.get("remove-choice")
     try:
         remove_upload(uploads_dir, name)
-        st.session_state.removed = f"Removed {name}."
+        view.record_removal(Message(f"Removed {name}."))
     except UploadError as exc:
-        st.session_state.removed = f"error:{exc}"
+        view.record_removal(Message(str(exc), error=True))
 
 
-def your_articles(box, uploads_dir: Path) -> None:
-    """What the user has added (the upload folder's articles), each removable."""
+def your_articles(box, uploads_dir: Path, view: Session) -> bool:
+    """What the user has added (the upload folder's articles), each removable. True if one was removed."""
     # The click is handled here, before the list is drawn, not by an on_click callback: with one,
     # the browser test's click on "Download map (HTML)" got no download in 4 of 5 runs.
-    if st.session_state.get("remove-upload"):
-        remove_chosen(uploads_dir)
+    clicked = bool(st.session_state.get("remove-upload"))
+    if clicked:
+        remove_chosen(uploads_dir, view)
     names = list_uploads(uploads_dir)
     with box.expander(f"Your articles ({len(names)})", expanded=False):
         st.caption(f"In {uploads_dir}")
-        message = st.session_state.pop("removed", None)
+        message = view.take_removed()
         if message:
-            (st.error if message.startswith("error:") else st.success)(message.removeprefix("error:"))
+            say(st, message)
         if not names:
             st.write("None yet: articles you upload are listed here.")
-            return
+            return clicked
         st.text("\n".join(names))  # plain text: a file name is never read as Markdown
         st.selectbox("Article to remove", names, key="remove-choice")
         st.button("Remove", key="remove-upload")
+    return clicked
+
+
+# --- The page, part by part ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Controls:
+    """What the sidebar's plain inputs ask for in this run (the bound ones live in the Session)."""
+
+    trip: Trip | None
+    context: list[Alternative]
+    visible: list[str]
+    year: YearView | None
+    start: dt.date | None  # article dates kept; None: no limit
+    end: dt.date | None
+    web_tiles: bool
+
+    def shown(self) -> list[str]:
+        """The visible segments that exist in the year shown."""
+        return [i for i in self.visible if self.year is None or i not in self.year.hidden]
 
 
 def main() -> None:
@@ -492,31 +540,48 @@ def main() -> None:
     folders = corpus_folders(args.articles)
     _static_assets()
     trip_box, toggles_box, options_box, upload_slot = (st.sidebar.container() for _ in range(4))
-    upload_box(upload_slot, folders.uploads)  # first: a new file must be in the catalog built below
-    your_articles(upload_slot, folders.uploads)
     catalog = load_catalog(geodata_dir, folders.read)
-    init_state(catalog)
-    ids = [s.id for s in catalog.network.segments]
+    view = current_session(catalog)
+    uploaded = upload_box(upload_slot, folders.uploads, view)
+    if your_articles(upload_slot, folders.uploads, view) or uploaded:
+        catalog = load_catalog(geodata_dir, folders.read)  # with the new article, or without the removed one
+    bind_widgets(view)
+    controls = sidebar(catalog, view, trip_box, toggles_box, options_box)
+    st.query_params.from_dict(to_query(view.url_state(), view.segment_ids))
+
+    st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
+    routes, chosen = above_map(catalog, view, controls)
+    excerpts = filtered_catalog_excerpts(catalog, controls.start, controls.end)
+    map_col, panel_col = st.columns([7, 3], gap="medium")
+    # The panel is drawn first: it is what a click is waiting for, and the map's render is the
+    # slowest part of a run (its column still sits on the left).
+    with panel_col:
+        side_panel(catalog, view, excerpts, controls)
+    with map_col:
+        corridor_map(catalog, view, controls, excerpts, routes[chosen] if routes else None)
+        below_map(catalog, view, controls, excerpts, routes, chosen)
+
+
+def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box) -> Controls:
     with trip_box:
-        trip = trip_pickers(catalog)
+        trip = trip_pickers(catalog, view)
         context = trip_context(catalog, trip)
     with toggles_box:
-        visible = sidebar_toggles(catalog)
+        visible = sidebar_toggles(catalog, view)
     with options_box:
         st.header("Options")
         year = year_slider(catalog)
         start, end = date_filter(catalog, year)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
+    return Controls(trip, context, visible, year, start, end, web_tiles)
 
-    selected = st.session_state.get("selected")
-    if selected not in ids:
-        selected = None
-    view = ViewState(tuple(visible), selected, trip)
-    st.query_params.from_dict(to_query(view, ids))
 
-    st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
-    # Whatever comes and goes above the map lives in this one container: an element appearing
-    # before the map would move it in the page's tree, and Streamlit would reload it (zoom lost).
+def above_map(catalog: Catalog, view: Session, controls: Controls) -> tuple[list[Route], int]:
+    """Warnings, data problems and the route choice; returns the planned routes and the chosen one.
+
+    Whatever comes and goes above the map lives in this one container: an element appearing
+    before the map would move it in the page's tree, and Streamlit would reload it (zoom lost).
+    """
     with st.container():
         link_warning(view)
         for problem in catalog.data_problems:
@@ -525,66 +590,74 @@ def main() -> None:
             with st.expander(f"{len(catalog.article_warnings)} article file(s) skipped"):
                 for warning in catalog.article_warnings:
                     st.warning(str(warning))
-        shown = [i for i in visible if year is None or i not in year.hidden]
-        routes = planned_routes(catalog, trip, year.closed if year else frozenset())
-        chosen = route_choice(routes) if routes else 0
-        route = routes[chosen] if routes else None
-
-    excerpts = filtered_catalog_excerpts(catalog, start, end)
-    map_col, panel_col = st.columns([7, 3], gap="medium")
-    # The panel is drawn first: it is what a click is waiting for, and the map's render is the
-    # slowest part of a run (its column still sits on the left).
-    with panel_col:
-        if selected:
-            segment_panel(catalog, catalog.network.segment(selected), excerpts.get(selected, ()))
-        else:
-            st.info("Click a line on the map to see its facts and what the news says about it.")
-        search_panel(catalog, start, end)
-
-    with map_col:
-        first = st.session_state.first_selected
-        fit = [s.geometry for s in catalog.network.segments if s.id == first or first is None]
-        # Every line's credit, not only the visible ones': the base map stays the same across toggles.
-        base = base_map(
-            bundled_geodata(), fit=fit, selected=st.session_state.first_selected, web_tiles=web_tiles,
-            credits=tuple(dict.fromkeys([*catalog.network.credits(), *catalog.alternatives.credits()])),
-        )  # fmt: skip
-        fmap = use_static_urls(base)
-        st_folium(
-            fmap,
-            key=MAP_KEY,
-            height=560,
-            use_container_width=True,
-            # Only a selection made outside the map changes the layers (a halo): a click on the map
-            # must not swap them, or the popup it opened would close at once.
-            feature_group_to_add=segment_layers(
-                catalog.network, shown, excerpts, st.session_state.halo,
-                route.segments if route else None, context, year.statuses if year else None,
-            ),
-            returned_objects=["last_active_drawing"],
-            center=st.session_state.get("center"),
-            zoom=st.session_state.get("zoom"),
-            on_change=on_map_event,
-        )
-        if routes:
-            trip_table(catalog, routes, context)
-        scroll_map_into_view()
-        route_summary(catalog, shown, route)
-        volumes_panel(catalog, year.year if year else None)
-        projects_panel(catalog, year.year if year else None)
-        export_buttons(catalog, visible, excerpts, selected, routes, chosen, context, year)
+        year = controls.year
+        routes = planned_routes(catalog, controls.trip, year.closed if year else frozenset())
+        chosen = route_choice(view, routes) if routes else 0
+    return routes, chosen
 
 
-def link_warning(current: ViewState) -> None:
+def link_warning(view: Session) -> None:
     """The shared link's unknown ids, named while the view is still the one the link opened."""
-    warning = st.session_state.get("link_warning")
-    if warning is None:
-        return
-    message, opened = warning
-    if current == opened:
+    message = view.warning()
+    if message is not None:
         st.warning(markdown_text(message))
+
+
+def side_panel(
+    catalog: Catalog, view: Session, excerpts: dict[str, Sequence[ExcerptView]], controls: Controls
+) -> None:
+    selected = view.url_state().selected
+    if selected:
+        segment_panel(catalog, view, catalog.network.segment(selected), excerpts.get(selected, ()))
     else:
-        st.session_state.link_warning = None
+        st.info("Click a line on the map to see its facts and what the news says about it.")
+    search_panel(catalog, controls.start, controls.end)
+
+
+def corridor_map(
+    catalog: Catalog, view: Session, controls: Controls, excerpts: dict[str, Sequence[ExcerptView]],
+    route: Route | None,
+) -> None:  # fmt: skip
+    first = view.first_selected
+    fit = [s.geometry for s in catalog.network.segments if s.id == first or first is None]
+    # Every line's credit, not only the visible ones': the base map stays the same across toggles.
+    base = base_map(
+        bundled_geodata(), fit=fit, selected=first, web_tiles=controls.web_tiles,
+        credits=tuple(dict.fromkeys([*catalog.network.credits(), *catalog.alternatives.credits()])),
+    )  # fmt: skip
+    year = controls.year
+    st_folium(
+        use_static_urls(base),
+        key=MAP_KEY,
+        height=560,
+        use_container_width=True,
+        # Only a selection made outside the map changes the layers (a halo): a click on the map
+        # must not swap them, or the popup it opened would close at once.
+        feature_group_to_add=segment_layers(
+            catalog.network, controls.shown(), excerpts, view.halo,
+            route.segments if route else None, controls.context, year.statuses if year else None,
+        ),
+        returned_objects=["last_active_drawing"],
+        center=view.focus.center if view.focus else None,
+        zoom=view.focus.zoom if view.focus else None,
+        on_change=on_map_event,
+    )
+
+
+def below_map(
+    catalog: Catalog, view: Session, controls: Controls, excerpts: dict[str, Sequence[ExcerptView]],
+    routes: list[Route], chosen: int,
+) -> None:  # fmt: skip
+    year = controls.year
+    if routes:
+        trip_table(catalog, routes, controls.context)
+    scroll_map_into_view(view)
+    route_summary(catalog, controls.shown(), routes[chosen] if routes else None)
+    volumes_panel(catalog, year.year if year else None)
+    projects_panel(catalog, year.year if year else None)
+    export_buttons(
+        catalog, controls.visible, excerpts, view.url_state().selected, routes, chosen, controls.context, year
+    )
 
 
 def export_buttons(
@@ -634,4 +707,6 @@ table.facts th{text-align:left;padding-right:.8rem;font-weight:600;vertical-alig
 table.facts td,table.facts th{font-size:.9rem;border:none}
 </style>"""
 
-main()
+# `streamlit run app.py` (and AppTest) run this file as __main__; importing it draws nothing.
+if __name__ == "__main__":
+    main()

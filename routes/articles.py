@@ -53,18 +53,6 @@ class Article:
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
 
-    def source_line(self) -> str:
-        """Outlet · author · date for display; says 'no date' rather than guessing one."""
-        outlet = self.outlet or (f"{self.credited} (credited)" if self.credited else "no outlet")
-        author = self.author or "no byline"
-        if self.date is not None:
-            when = self.date.isoformat()
-        elif self.date_text:
-            when = f"no date (text says “{self.date_text}”)"
-        else:
-            when = "no date"
-        return f"{outlet} · {author} · {when}"
-
 
 @dataclass(frozen=True)
 class Corpus:

@@ -165,29 +165,8 @@ class ExcerptList(Sequence[ExcerptView]):
             index += len(self._links)
         view = self._views.get(index)
         if view is None:
-            view = self._views[index] = excerpt_view(self._links[index])
+            view = self._views[index] = ExcerptView.from_link(self._links[index])
         return view
-
-
-def excerpt_view(link: Link) -> ExcerptView:
-    article = link.article
-    return ExcerptView(
-        segment_id=link.segment_id,
-        sentence=link.sentence,
-        paragraph=link.paragraph,
-        spans=link.spans,
-        matched=link.matched,
-        specificity=link.specificity,
-        article=article.file_name,
-        outlet=article.outlet,
-        credited=article.credited,
-        author=article.author,
-        date=article.date,
-        date_text=article.date_text,
-        url=article.url,
-        title=article.title,
-        page=article.page_of(link.paragraph_index),
-    )
 
 
 def filter_excerpts(

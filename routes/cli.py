@@ -13,8 +13,9 @@ from pathlib import Path
 from routes.articles import load_corpus
 from routes.errors import DataError, NoRouteError, PlaceError, QueryError
 from routes.files import PathError, WriteError, check_input_folder, check_output_path, write_text_atomic
-from routes.linking import KIND_NAMES, Link, Linker, gc_paused, rank_links
+from routes.linking import Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
+from routes.views import ExcerptView
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -31,14 +32,12 @@ def _inputs(args: argparse.Namespace) -> None:
         check_input_folder(args.articles, "articles folder")
 
 
-def _describe(link: Link) -> str:
-    art = link.article
+def _describe(excerpt: ExcerptView) -> str:
     return "\n".join(
         [
-            f"{link.segment_id}  [{KIND_NAMES[link.specificity]} {link.specificity}]  "
-            f"{art.file_name}  ({art.source_line()})",
-            f"    {link.sentence}",
-            f"    matched: {', '.join(link.matched)}",
+            f"{excerpt.segment_id}  [{excerpt.specificity}: {excerpt.specificity_label}]  {excerpt.citation}",
+            f"    {excerpt.sentence}",
+            f"    matched: {', '.join(excerpt.matched)}",
         ]
     )
 
@@ -66,12 +65,12 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     _errors([f"warning: {p}" for p in corpus.warnings])
     if args.segment is not None:
         links = [link for link in links if link.segment_id == args.segment]
-    links = rank_links(links)
+    excerpts = [ExcerptView.from_link(link) for link in rank_links(links)]
     if args.json:
-        json.dump([link.to_dict() for link in links], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([e.to_dict() for e in excerpts], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif links:
-        print("\n\n".join(_describe(link) for link in links))
+    elif excerpts:
+        print("\n\n".join(_describe(e) for e in excerpts))
     else:
         print("no excerpts found")
     return EXIT_OK

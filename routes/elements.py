@@ -8,6 +8,7 @@ from typing import NamedTuple
 from branca.element import MacroElement
 from jinja2 import Template
 
+from routes.fragments import render
 from routes.text import html_text
 
 
@@ -139,25 +140,7 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.position = position
-        rows = [
-            f'<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" '
-            f'stroke="{line.color}" stroke-width="{line.weight}" '
-            f'stroke-dasharray="{line.dash or "none"}"/></svg> {html_text(line.label)}</div>'
-            for line in lines
-        ]
-        rows += [
-            f'<div><svg width="34" height="12"><circle cx="17" cy="6" r="{m.radius}" fill="{m.fill}" '
-            f'stroke="#000" stroke-width="1"/></svg> {html_text(m.label)}</div>'
-            for m in markers
-        ]
-        rows += [f"<div class='legend-note'>{html_text(line)}</div>" for line in extra]
-        self.html = (
-            "<div class='legend-head'><b class='legend-title'>"
-            f"{html_text(title)}</b><button type='button' class='legend-toggle' aria-expanded='true' "
-            "aria-label='Legend'><span class='when-open'>&#x2212;</span>"
-            "<span class='when-closed'>Legend</span></button></div>"
-            "<div class='legend-body'>" + "".join(rows) + "</div>"
-        )
+        self.html = render("legend.html", title=title, lines=lines, markers=markers, notes=extra)
 
     CSS = """
 .corridor-legend{background:rgba(255,255,255,.92);padding:5px 8px;border-radius:4px;

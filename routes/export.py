@@ -15,7 +15,6 @@ from routes.assets import inline_assets, use_cdn_names
 from routes.mapview import build_map
 from routes.model import Network
 from routes.planner import Route
-from routes.text import html_text
 from routes.views import ExcerptView
 
 TITLE = "Trans-Caspian corridor and BTC pipeline"
@@ -72,8 +71,7 @@ def _km_line(route: Route) -> str:
 def render_standalone(fmap: folium.Map) -> str:
     use_cdn_names(fmap)
     root = fmap.get_root()
-    root.title = TITLE
-    root.header.add_child(folium.Element(f"<title>{html_text(TITLE)}</title>"))
+    root.title = TITLE  # branca writes the <title> (a constant: its template does not escape)
     return inline_assets(root.render())
 
 
@@ -110,7 +108,7 @@ def export_geojson(
             "geometry_licence": seg.geometry_licence,
             **({"status_in_year": year.statuses.get(seg.id, "open")} if year else {}),
             "sources": [{"title": s.title, "url": s.url} for s in seg.sources],
-            "excerpts": [_excerpt_ref(e) for e in excerpts.get(seg.id, ())],
+            "excerpts": [e.to_dict() for e in excerpts.get(seg.id, ())],
         }
         features.append(
             {
@@ -131,19 +129,6 @@ def export_geojson(
             for a in context
         ]  # fmt: skip
     return {"type": "FeatureCollection", "attribution": credits, **trip, "features": features}
-
-
-def _excerpt_ref(excerpt: ExcerptView) -> dict[str, Any]:
-    return {
-        "article": excerpt.article,
-        "text": excerpt.sentence,
-        "matched": list(excerpt.matched),
-        "specificity": excerpt.specificity,
-        "outlet": excerpt.outlet,
-        "author": excerpt.author,
-        "date": excerpt.date.isoformat() if excerpt.date else None,
-        "url": excerpt.url,
-    }
 
 
 def geojson_text(collection: dict[str, Any]) -> str:

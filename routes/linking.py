@@ -83,27 +83,6 @@ class Link(NamedTuple):
         """(start, end) of each match in the sentence, for highlighting."""
         return tuple((m.start, m.end) for m in self.matches)
 
-    def to_dict(self) -> dict[str, object]:
-        art = self.article
-        return {
-            "segment": self.segment_id,
-            "article": art.file_name,
-            "text": self.sentence,
-            "paragraph": self.paragraph,
-            "matched": list(self.matched),
-            "spans": [list(s) for s in self.spans],
-            "specificity": self.specificity,
-            "kind": KIND_NAMES[self.specificity],
-            "title": art.title,
-            "outlet": art.outlet,
-            "credited": art.credited,
-            "author": art.author,
-            "date": art.date.isoformat() if art.date else None,
-            "date_text": art.date_text,
-            "page": art.page_of(self.paragraph_index),
-            "url": art.url,
-        }
-
 
 # --- the linker ---------------------------------------------------------------------------------
 

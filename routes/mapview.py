@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import folium
+from markupsafe import Markup
 from shapely.geometry.base import BaseGeometry
 
 from routes.alternatives import Alternative
@@ -25,10 +26,11 @@ from routes.elements import (
     Panes,
     ViewBounds,
 )
+from routes.fragments import render
 from routes.geodata import latlon
 from routes.model import Network, Node, Segment
 from routes.text import html_text
-from routes.views import ExcerptView, facts_table_html, source_links_html
+from routes.views import ExcerptView, fact_rows
 
 INITIAL_CENTER = (41.5, 68.0)  # until fit_bounds runs; roughly the Aral Sea, mid-corridor
 INITIAL_ZOOM = 4
@@ -101,10 +103,7 @@ def base_map(
     for name, lon, lat in layers["labels"]:
         folium.Marker(
             latlon((lon, lat)),
-            icon=folium.DivIcon(
-                html=f"<div class='place-label'>{html_text(name)}</div>",
-                class_name="place-label-icon",
-            ),
+            icon=folium.DivIcon(html=render("place_label.html", name=name), class_name="place-label-icon"),
             interactive=False,
         ).add_to(background)
     if web_tiles:
@@ -202,21 +201,12 @@ def segment_layer(
     return group
 
 
-def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3) -> str:
+def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3) -> Markup:
     """Short version of the side panel: facts, the best excerpts and the sources."""
-    quotes = "".join(
-        f"<blockquote>{e.highlighted_html()}<br><small>{html_text(e.citation)}</small></blockquote>"
-        for e in excerpts[:limit]
-    )
-    more = len(excerpts) - limit
-    tail = f"<small>{more} more in the side panel.</small>" if more > 0 else ""
-    if not excerpts:
-        tail = "<small>No news excerpts mention this segment.</small>"
-    facts = facts_table_html(segment, short=True)
-    return (
-        f"<div class='corridor-popup'><h4>{html_text(segment.name)}</h4>{facts}"
-        f"{quotes}{tail}<div><small>Sources: {source_links_html(segment)}</small></div></div>"
-    )
+    return render(
+        "segment_popup.html", name=segment.name, rows=fact_rows(segment, short=True),
+        excerpts=excerpts[:limit], more=len(excerpts) - limit, sources=segment.sources,
+    )  # fmt: skip
 
 
 # From which zoom a node's label may show (if it fits), and which labels win a place first.
@@ -268,26 +258,18 @@ def context_layer(alternative: Alternative) -> folium.FeatureGroup:
     return group
 
 
-def context_popup_html(alternative: Alternative) -> str:
+def context_popup_html(alternative: Alternative) -> Markup:
     """What a context line says when clicked: its length, the published time and its sources."""
     data = alternative.to_dict()
     modes = ", ".join(f"{mode} {km:,.0f} km" for mode, km in data["km_by_mode"].items())
-    links = " · ".join(
-        f"<a href='{html_text(s['url'])}' target='_blank' rel='noopener'>{html_text(s['title'])}</a>"
-        for s in data["sources"]
-    )
     rows = [
         ("Computed", f"{alternative.km:,.0f} km ({modes})"),
         ("Stated transit", alternative.days_label),
         *([("Ends at", alternative.ends_at)] if alternative.ends_at else []),
         ("Geometry", f"{alternative.geometry_source} · {alternative.geometry_licence}"),
     ]
-    table = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in rows)
-    return (
-        f"<div class='corridor-popup'><h4>{html_text(alternative.name)}</h4><table>{table}</table>"
-        f"<div><small>{html_text(alternative.note)}</small></div>"
-        + (f"<div><small>Sources: {links}</small></div>" if links else "")
-        + "</div>"
+    return render(
+        "context_popup.html", name=alternative.name, rows=rows, note=alternative.note, sources=data["sources"]
     )
 
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from routes.catalog import Catalog, ExcerptList, excerpt_view
+from routes.catalog import Catalog, ExcerptList
 from routes.errors import QueryError
 from routes.linking import Link, gc_paused, rank_key
 from routes.views import ExcerptView
@@ -305,7 +305,7 @@ class SearchIndex:
 
     def _hit(self, rowid: int, score: float, spans: list[tuple[int, int]] | None) -> Hit:
         row = self._rows[rowid]
-        view = excerpt_view(row.source) if isinstance(row.source, Link) else row.source
+        view = ExcerptView.from_link(row.source) if isinstance(row.source, Link) else row.source
         marked = tuple(sorted(set(spans or ())))
         if marked:
             view = dataclasses.replace(view, spans=marked)

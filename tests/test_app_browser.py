@@ -32,6 +32,16 @@ SCRIPT_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_TEMPLATE = "${alert(1)}"
+# A dated article beside the bundled one of 2019-07-03: the article dates can leave one out.
+DATED_ARTICLE = """---
+title: Ferry record
+date: '2024-05-14'
+outlet: Test Wire
+author: Test Writer
+---
+
+The Aktau–Alat ferry line carried a record number of wagons in May.
+"""
 XSS_ARTICLE = f"""By Test Author
 
 The Baku-Tbilisi-Ceyhan pipeline {XSS_IMG} carries oil.
@@ -64,6 +74,7 @@ def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("browser") / "articles"
     shutil.copytree(GEODATA / "articles", folder)
     (folder / "zz_xss_test.txt").write_text(XSS_ARTICLE, encoding="utf-8")
+    (folder / "zz_dated.md").write_text(DATED_ARTICLE, encoding="utf-8")
     return folder
 
 
@@ -524,6 +535,27 @@ def _in_viewport(locator) -> bool:
     return locator.evaluate(
         "e => { const r = e.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }"
     )
+
+
+def test_a_typed_article_date_applies_on_enter(session):
+    """Typed, then Enter: the excerpts follow at once, while the cursor is still in the field."""
+    session.open("sel=caspian-aktau-alat")
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    old = _panel_excerpt(page, "an important international traffic artery")  # 2019-07-03
+    new = _panel_excerpt(page, "a record number of wagons")  # 2024-05-14
+    old.wait_for()
+    new.wait_for()
+    field = page.locator("[data-testid='stSidebar'] input[aria-label='Articles from']")
+    assert field.get_attribute("placeholder") == "2019-07-03"  # the corpus's first date
+    field.click()
+    page.keyboard.type("2020-01-01")
+    page.keyboard.press("Enter")
+    old.wait_for(state="detached")
+    page.wait_for_selector(SCRIPT_IDLE)
+    assert new.is_visible()
+    assert field.evaluate("e => document.activeElement === e")  # applied without leaving the field
+    assert session.errors == [] and session.guard.blocked == []
 
 
 # 8 (last: an upload changes the corpus the other tests read) -------------------------------

@@ -42,7 +42,7 @@ def test_legend_escapes_its_labels() -> None:
 
 def test_legend_folds_with_a_button_and_keeps_the_choice() -> None:
     legend = Legend("Key", [LineKey("Rail", "#c00", None, 4)])
-    assert "<button type='button' class='legend-toggle' aria-expanded='true'" in legend.html
+    assert '<button type="button" class="legend-toggle" aria-expanded="true"' in legend.html
     html = rendered_with(legend)
     assert 'L.control({position: "topright"})' in html
     assert "w.routesLegendCollapsed = !div.classList.contains(\"collapsed\")" in html

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from pathlib import Path
 
@@ -173,14 +172,6 @@ def test_group_by_segment_gives_ranked_lists(linker, articles_dir) -> None:
     caspian = groups["caspian-aktau-alat"]
     assert caspian[0].specificity == SHARED
     assert [x.specificity for x in caspian] == sorted((x.specificity for x in caspian), reverse=True)
-
-
-def test_link_to_dict_is_json_ready(linker, articles_dir) -> None:
-    link = _sample_links(linker, articles_dir)[0]
-    data = json.loads(json.dumps(link.to_dict()))
-    assert {"segment", "article", "text", "matched", "specificity", "outlet", "author", "date"} <= (
-        data.keys()
-    )
 
 
 def test_missing_vocabulary_raises_data_error(tmp_path) -> None:
