@@ -180,8 +180,10 @@ def _drawing(
     elif how in ("schematic", "point") and not (
         source_text.startswith(SCHEMATIC_PREFIX) and NOT_PUBLISHED in source_text
     ):
-        fail(f"a {how} drawing is schematic: 'geometry_source' must start with '{SCHEMATIC_PREFIX}' "
-             f"and say the alignment or layout is '{NOT_PUBLISHED}'")  # fmt: skip
+        fail(
+            f"a {how} drawing is not an alignment: 'geometry_source' must start with "
+            f"'{SCHEMATIC_PREFIX}' and say the alignment or layout is '{NOT_PUBLISHED}'"
+        )
     sources = _sources(raw.get("sources"), fail)
     if how == "along segment":
         seg_id = raw.get("segment")
