@@ -302,6 +302,7 @@ def play_step(last: int) -> None:
     year = min(st.session_state.get("year", last) + 1, last)
     st.session_state["play:next"] = year
     st.session_state["play:on"] = year < last
+    st.session_state["play:last"] = time.time()  # one step per tick, even if the run it asks for is cut short
     st.rerun(scope="app")
 
 
