@@ -26,7 +26,7 @@ from routes.catalog import (
 from routes.errors import NoRouteError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
-from routes.mapview import LINE_PANE, base_map, segment_layers, view_of
+from routes.mapview import HIT_PANE, HIT_WEIGHT, LINE_PANE, base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
 from routes.planned import Shown, shown_in
@@ -314,7 +314,7 @@ def played() -> None:
 
 def planned_layers(planned: Sequence[Shown]) -> list:
     """The planned projects' one layer, over the lines (a second track shows on its line)."""
-    return [planned_layer(planned, LINE_PANE)] if planned else []
+    return [planned_layer(planned, LINE_PANE, HIT_PANE, HIT_WEIGHT)] if planned else []
 
 
 def planned_projects(catalog: Catalog, year: YearView | None) -> list[Shown]:

@@ -358,7 +358,7 @@ def build_map(
     for layer in segment_layers(network, wanted, excerpts, selected, route, context, statuses):
         layer.add_to(fmap)
     if planned:
-        planned_layer(planned, LINE_PANE).add_to(fmap)
+        planned_layer(planned, LINE_PANE, HIT_PANE, HIT_WEIGHT).add_to(fmap)
     return fmap
 
 

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 
 import folium
 
-from routes.elements import BindContent, LineKey
+from routes.elements import BindContent, HitStroke, LineKey
 from routes.planned import Shown
 from routes.text import html_text
 
-PLANNED_STYLE = LineKey("Planned or being built (schematic line)", "#d35400", "7 6", 3)
+PLANNED_STYLE = LineKey("Planned or being built (schematic line)", "#00897b", "7 6", 3)
 LAYER_NAME = "Planned and under construction"
 # Planned: sparser and fainter than under construction; a point (a port) is a dashed ring.
 _DASH = {"planned": "3 7", "under construction": PLANNED_STYLE.dash}
@@ -23,8 +23,14 @@ _OPACITY = {"planned": 0.7, "under construction": 0.95}
 POINT_RADIUS = 9
 
 
-def planned_layer(shown: Sequence[Shown], pane: str | None = None) -> folium.FeatureGroup:
-    """One toggleable group: the projects planned or being built at the end of the year shown."""
+def planned_layer(
+    shown: Sequence[Shown], pane: str | None = None, hit_pane: str | None = None, hit_weight: int = 14
+) -> folium.FeatureGroup:
+    """One toggleable group: the projects planned or being built at the end of the year shown.
+
+    pane: where the lines go (over the corridor's, so a second track shows on its line);
+    hit_pane: where a wide invisible copy of each line goes, so a thin dashed line is easy to click.
+    """
     group = folium.FeatureGroup(name=LAYER_NAME, show=True)
     for item in shown:
         drawing = item.drawing
@@ -50,6 +56,8 @@ def planned_layer(shown: Sequence[Shown], pane: str | None = None) -> folium.Fea
             control=False, pane=pane,
         )  # fmt: skip
         BindContent(tooltip=tooltip(item), popup=popup_html(item)).add_to(layer)
+        if hit_pane is not None and drawing.how != "point":
+            HitStroke(hit_pane, hit_weight).add_to(layer)
         layer.add_to(group)
     return group
 
