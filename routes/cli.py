@@ -149,8 +149,8 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         except DataError as exc:
             _errors([f"error: {p}" for p in exc.problems])
             return EXIT_DATA
-    # Projects as they stood that year (this year's without --year), as the app shows them.
-    planned = shown_in(catalog.projects, catalog.drawings, year.year if year else dt.date.today().year)
+    # The map of a year shows the projects planned or being built then, as the app does.
+    planned = shown_in(catalog.projects, catalog.drawings, year.year) if year else []
     html = export_html(
         catalog.network, bundled_geodata(), visible, catalog.excerpts, year=year, planned=planned
     )
@@ -175,7 +175,10 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, help="HTML file to write")
     p.add_argument("--geojson", type=Path, default=None, help="also write the segments as GeoJSON")
     p.add_argument("--segments", nargs="+", metavar="ID", help="segment ids to show (default: all)")
-    p.add_argument("--year", default=None, help="the network as it stood at the end of this year")
+    p.add_argument(
+        "--year", default=None,
+        help="the network as it stood at the end of this year, with the projects planned or being built then",
+    )  # fmt: skip
     p.add_argument("--articles", type=Path, default=None, help="articles folder")
     p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
     p.set_defaults(handler=cmd_export)
