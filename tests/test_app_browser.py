@@ -7,6 +7,7 @@ context per test. On failure a screenshot lands in test-output/.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -296,7 +297,12 @@ def test_export_html_offline_with_hidden_segments(session, browser, tmp_path):
     assert bs.segment_ids_drawn(page) == shown
     html = _download(page, "Download map (HTML)", tmp_path / "map.html")
     geojson = _download(page, "Download GeoJSON", tmp_path / "segments.geojson")
-    assert {f["properties"]["id"] for f in json.loads(geojson.read_text())["features"]} == shown
+    features = [f["properties"] for f in json.loads(geojson.read_text())["features"]]
+    assert {f["id"] for f in features if not f.get("planned")} == shown
+    # What the map shows of this year's planned projects goes along (schematic, with status and sources).
+    planned = [f for f in features if f.get("planned")]
+    this_year = dt.date.today().year
+    assert planned and all(f["year"] == this_year and f["sources"] and f["geometry_source"] for f in planned)
 
     context, offline, requests, dialogs = _open_offline_file(browser, html)
     try:
