@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +26,11 @@ from routes.catalog import (
 from routes.errors import NoRouteError, QueryError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
-from routes.mapview import base_map, segment_layers, view_of
+from routes.mapview import HIT_PANE, HIT_WEIGHT, LINE_PANE, base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
+from routes.planned import Shown, shown_in
+from routes.plannedmap import LAYER_NAME, planned_layer
 from routes.planner import Route, comparison_rows, plan_trip
 from routes.search import segments_label
 from routes.state import PRESETS, Message, Preset, Session, Trip, read_date, read_query, to_query
@@ -259,12 +262,79 @@ def year_slider(catalog: Catalog) -> YearView | None:
     if catalog.timeline is None:
         return None
     first, last = year_range(catalog.timeline, dt.date.today().year)
+    # Set before the slider exists (no default beside it): playing moves the slider through this key.
+    st.session_state.setdefault("year", last)
+    if "play:next" in st.session_state:
+        st.session_state.year = st.session_state.pop("play:next")
     year = st.slider(
-        "Network at the end of", first, last, value=last, key="year",
+        "Network at the end of", first, last, key="year",
         help="Lines not yet open are left out; planned or being built, dashed; disrupted, dotted purple. "
         "Routes use only what was running.",
     )  # fmt: skip
+    play_controls(first, last)
     return year_view(catalog.timeline, year, last)
+
+
+PLAY_SECONDS = 1.5  # each year stays on screen this long while playing
+
+
+def play_controls(first: int, last: int) -> None:
+    """Play through the years: the slider steps a year at a time (the map's zoom stays: only its
+    layers change). A timer reruns a small fragment, which asks for a full run when a step is due."""
+    playing = st.session_state.get("play:on", False)
+    left, right = st.columns(2)
+    left.button(
+        "▶ Play", key="play:start", on_click=start_playing, args=(first, last), disabled=playing,
+        help="Step through the years from here (from the first if at the last)", width="stretch",
+    )  # fmt: skip
+    right.button("■ Stop", key="play:stop", on_click=stop_playing, disabled=not playing, width="stretch")
+    if playing:
+        st.fragment(run_every=PLAY_SECONDS)(play_step)(last)
+
+
+def start_playing(first: int, last: int) -> None:
+    if st.session_state.get("year", last) >= last:
+        st.session_state.year = first
+    st.session_state["play:on"] = True
+    st.session_state["play:last"] = time.time()
+
+
+def stop_playing() -> None:
+    st.session_state["play:on"] = False
+
+
+def play_step(last: int) -> None:
+    """One tick: the next year once this one has been on screen long enough; stops at the last."""
+    waited = time.time() - st.session_state.get("play:last", 0)
+    if not st.session_state.get("play:on") or waited < 0.8 * PLAY_SECONDS:
+        return
+    year = min(st.session_state.get("year", last) + 1, last)
+    st.session_state["play:next"] = year
+    st.session_state["play:on"] = year < last
+    st.session_state["play:last"] = time.time()  # one step per tick, even if the run it asks for is cut short
+    st.rerun(scope="app")
+
+
+def played() -> None:
+    """The year now on screen: the next step counts from here (a slow run must not shorten it)."""
+    if st.session_state.get("play:on"):
+        st.session_state["play:last"] = time.time()
+
+
+def planned_layers(planned: Sequence[Shown]) -> list:
+    """The planned projects' one layer, over the lines (a second track shows on its line)."""
+    return [planned_layer(planned, LINE_PANE, HIT_PANE, HIT_WEIGHT)] if planned else []
+
+
+def planned_projects(catalog: Catalog, year: YearView | None) -> list[Shown]:
+    """The projects planned or being built in the year shown, unless their layer is switched off."""
+    if year is None or not catalog.drawings.drawn:
+        return []
+    if not st.checkbox(f"{LAYER_NAME} (schematic lines)", value=True, key="planned-shown",
+                       help="Dashed: planned or being built at the end of the year shown. No source gives "
+                       "their alignment: lines join the places the sources name."):  # fmt: skip
+        return []
+    return shown_in(catalog.projects, catalog.drawings, year.year)
 
 
 def volumes_panel(catalog: Catalog, year: int | None) -> None:
@@ -297,11 +367,14 @@ def volumes_panel(catalog: Catalog, year: int | None) -> None:
 def projects_panel(catalog: Catalog, year: int | None) -> None:
     """Planned and building projects that change the corridor, as of the year shown, with sources.
 
-    They are listed, not drawn: no source found gives their alignment.
+    No source found gives their alignment: the map draws schematic lines between the places the
+    sources name; those whose ends no source places are listed only.
     """
     if not catalog.projects:
         return
-    with st.expander(f"Planned and under construction ({len(catalog.projects)} projects, not drawn)"):
+    drawn = catalog.drawings.drawn
+    title = f"Planned and under construction ({len(catalog.projects)} projects, {len(drawn)} drawn)"
+    with st.expander(title):
         for project in catalog.projects:
             status = project.status_at_end_of(year) if year is not None else None
             lengths = " / ".join(f"{v.value:,.0f} km" for v in project.length_km) or "length not stated"
@@ -313,7 +386,10 @@ def projects_panel(catalog: Catalog, year: int | None) -> None:
             links = {s.url: s.title for v in project.length_km for s in v.sources}
             links.update({s.url: s.title for e in project.expected for s in e.sources})
             links.update({s.url: s.title for span in project.statuses for s in span.sources})
-            st.caption(markdown_text(project.note) + " Sources: " + ", ".join(
+            drawing = drawn.get(project.id)
+            why = catalog.drawings.not_drawn.get(project.id, "no drawing")
+            how = f"Drawn: {drawing.geometry_source}." if drawing else f"Not drawn: {why}"
+            st.caption(markdown_text(f"{project.note} {how}") + " Sources: " + ", ".join(
                 f"[{markdown_text(title)}]({url})" for url, title in links.items()
             ))  # fmt: skip
 
@@ -526,6 +602,7 @@ class Controls:
     start: dt.date | None  # article dates kept; None: no limit
     end: dt.date | None
     web_tiles: bool
+    planned: list[Shown]  # projects drawn dashed in the year shown
 
     def shown(self) -> list[str]:
         """The visible segments that exist in the year shown."""
@@ -560,6 +637,7 @@ def main() -> None:
     with map_col:
         corridor_map(catalog, view, controls, excerpts, routes[chosen] if routes else None)
         below_map(catalog, view, controls, excerpts, routes, chosen)
+    played()
 
 
 def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box) -> Controls:
@@ -571,9 +649,10 @@ def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box)
     with options_box:
         st.header("Options")
         year = year_slider(catalog)
+        planned = planned_projects(catalog, year)
         start, end = date_filter(catalog, year)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
-    return Controls(trip, context, visible, year, start, end, web_tiles)
+    return Controls(trip, context, visible, year, start, end, web_tiles, planned)
 
 
 def above_map(catalog: Catalog, view: Session, controls: Controls) -> tuple[list[Route], int]:
@@ -636,7 +715,7 @@ def corridor_map(
         feature_group_to_add=segment_layers(
             catalog.network, controls.shown(), excerpts, view.halo,
             route.segments if route else None, controls.context, year.statuses if year else None,
-        ),
+        ) + planned_layers(controls.planned),
         returned_objects=["last_active_drawing"],
         center=view.focus.center if view.focus else None,
         zoom=view.focus.zoom if view.focus else None,
@@ -656,20 +735,22 @@ def below_map(
     volumes_panel(catalog, year.year if year else None)
     projects_panel(catalog, year.year if year else None)
     export_buttons(
-        catalog, controls.visible, excerpts, view.url_state().selected, routes, chosen, controls.context, year
+        catalog, controls.visible, excerpts, view.url_state().selected, routes, chosen, controls.context,
+        year, controls.planned,
     )
 
 
 def export_buttons(
     catalog: Catalog, visible: list[str], excerpts: dict[str, Sequence[ExcerptView]], selected: str | None,
     routes: list[Route], chosen: int, context: list[Alternative], year: YearView | None,
+    planned: Sequence[Shown] = (),
 ) -> None:  # fmt: skip
     left, middle, right = st.columns(3)
     left.download_button(
         "Download map (HTML)",
         data=lambda: export_html(
             catalog.network, bundled_geodata(), visible, excerpts,
-            selected=selected, routes=routes, chosen=chosen, context=context, year=year,
+            selected=selected, routes=routes, chosen=chosen, context=context, year=year, planned=planned,
         ),
         file_name="transcaspian-map.html",
         mime="text/html",
@@ -678,7 +759,7 @@ def export_buttons(
     middle.download_button(
         "Download GeoJSON",
         data=lambda: geojson_text(
-            export_geojson(catalog.network, visible, excerpts, routes, chosen, context, year)
+            export_geojson(catalog.network, visible, excerpts, routes, chosen, context, year, planned)
         ),
         file_name="transcaspian-segments.geojson",
         mime="application/geo+json",

@@ -16,6 +16,7 @@ from routes.geodata import read_network
 from routes.linking import Link, Linker, gc_paused, rank_links
 from routes.model import Network
 from routes.paths import vocabulary_dir
+from routes.planned import Drawings, load_drawings
 from routes.timeline import (
     PLANNED_FILE,
     TIMELINE_FILE,
@@ -46,6 +47,7 @@ class Catalog:
     timeline: Timeline | None = None  # dates and statuses, when the folder has them
     volumes: tuple[VolumeRow, ...] = ()  # sourced yearly traffic figures
     projects: tuple[Project, ...] = ()  # planned and building projects, with sources
+    drawings: Drawings = field(default_factory=lambda: Drawings({}, {}))  # how the map draws them
 
     def all_excerpts(self) -> list[ExcerptView]:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
@@ -89,6 +91,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -
     timeline = _optional(geodata_dir, TIMELINE_FILE, load_timeline, found)
     volumes = _optional(geodata_dir, VOLUMES_FILE, load_volumes, found) or ()
     projects = _optional(geodata_dir, PLANNED_FILE, load_planned, found) or ()
+    drawings = _optional(geodata_dir, PLANNED_FILE, lambda f: load_drawings(f, network), found)
     problems = tuple(found)
     with gc_paused():
         corpus = load_corpus(articles_dir)
@@ -118,6 +121,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -
         timeline=timeline,
         volumes=volumes,
         projects=projects,
+        drawings=drawings or Drawings({}, {}),
     )
 
 

@@ -29,6 +29,8 @@ from routes.elements import (
 from routes.fragments import render
 from routes.geodata import latlon
 from routes.model import Network, Node, Segment
+from routes.planned import Shown
+from routes.plannedmap import PLANNED_STYLE, planned_layer
 from routes.text import html_text
 from routes.views import ExcerptView, fact_rows
 
@@ -111,7 +113,7 @@ def base_map(
     fmap.get_root().header.add_child(folium.Element(_CSS))
     Legend(
         "Trans-Caspian corridor",
-        [*MODE_STYLES.values(), CONTEXT_STYLE],
+        [*MODE_STYLES.values(), PLANNED_STYLE, CONTEXT_STYLE],
         NODE_LEGEND,
         [*notes, "Click a line for its facts and news excerpts."],
     ).add_to(fmap)
@@ -322,10 +324,12 @@ def build_map(
     notes: Sequence[str] = (),
     context: Sequence[Alternative] = (),
     statuses: Mapping[str, str] | None = None,
+    planned: Sequence[Shown] = (),
 ) -> folium.Map:
     """The whole map in one object (for export and tests): base map plus the visible layers.
 
     notes: lines for the legend, e.g. the planned route and its length.
+    planned: projects planned or being built in the year shown (routes.planned.shown_in).
     """
     wanted = set(visible) | set(route or ())
     shown = [s.geometry for s in network.segments if s.id in wanted]
@@ -335,6 +339,8 @@ def build_map(
     )  # fmt: skip
     for layer in segment_layers(network, wanted, excerpts, selected, route, context, statuses):
         layer.add_to(fmap)
+    if planned:
+        planned_layer(planned, LINE_PANE, HIT_PANE, HIT_WEIGHT).add_to(fmap)
     return fmap
 
 

@@ -485,3 +485,63 @@ def test_importing_the_app_draws_nothing() -> None:
         [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=120
     )
     assert (done.returncode, done.stdout) == (0, "True\n"), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("project", "dashed_in", "hidden_in"),
+    [
+        ("kz-dostyk-mointy-second-track", 2024, 2025),  # opened 30 Sep 2025
+        ("cku-railway", 2025, 2023),  # agreed June 2024
+        ("ge-anaklia-port", 2016, 2015),  # consortium chosen February 2016
+    ],
+)
+def test_a_project_is_dashed_in_its_years_and_hidden_otherwise(
+    corpus: Path, project: str, dashed_in: int, hidden_in: int
+) -> None:
+    at = run()
+    at.slider(key="year").set_value(dashed_in).run()
+    assert not at.exception and f"planned planned-{project} status-" in map_script(at)
+    at.slider(key="year").set_value(hidden_in).run()
+    assert f"planned-{project} " not in map_script(at)
+
+
+def test_the_planned_projects_have_their_own_toggle_and_say_how_they_are_drawn(corpus: Path) -> None:
+    at = run()
+    assert "planned planned-kz-bakhty-ayagoz" in map_script(at)
+    at.checkbox(key="planned-shown").uncheck().run()
+    assert "planned planned-" not in map_script(at)
+    assert "seg-kz-dostyk-mointy" in map_script(at)  # the corridor's lines stay
+    captions = "\n".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes undone
+    assert "Drawn: schematic: great-circle line between Ayagoz" in captions
+    assert "Not drawn: No source found here gives where Kyzylzhar station lies" in captions
+
+
+def test_play_steps_through_the_years_and_stops_at_the_last(corpus: Path) -> None:
+    at = run()
+    assert at.slider(key="year").value == 2026
+    at.session_state["play:last"] = 1e12  # a step is not due yet: the timer decides (see below)
+    at.button(key="play:start").click().run()
+    assert not at.exception and at.slider(key="year").value == 1872  # from the first year
+    assert at.button(key="play:stop").disabled is False and at.button(key="play:start").disabled
+    at.slider(key="year").set_value(2023).run()
+    # The timer's tick finds the year on screen long enough: the slider moves on, the map follows.
+    at.session_state["play:last"] = 0
+    at.run()
+    assert at.slider(key="year").value == 2024 and "planned-kz-dostyk-mointy-second-track " in map_script(at)
+    for year in (2025, 2026):
+        at.session_state["play:last"] = 0
+        at.run()
+        assert at.slider(key="year").value == year
+    assert "planned-kz-dostyk-mointy-second-track " not in map_script(at)  # opened in 2025
+    assert at.session_state["play:on"] is False and not at.button(key="play:start").disabled  # stopped
+
+
+def test_stop_keeps_the_year_on_screen(corpus: Path) -> None:
+    at = run()
+    at.slider(key="year").set_value(2010).run()
+    at.button(key="play:start").click().run()
+    at.button(key="play:stop").click().run()
+    year = at.slider(key="year").value
+    at.session_state["play:last"] = 0
+    at.run()
+    assert not at.exception and at.slider(key="year").value == year  # no step once stopped
