@@ -1,14 +1,45 @@
-"""Small Leaflet behaviours for the map, one MacroElement each, their JavaScript in a template."""
+"""Small Leaflet behaviours for the map, one element each, their JavaScript in a template."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from routes.text import html_text
+
+
+class _Rendered(Element):
+    """Text already rendered, put into the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class RoutesElement(MacroElement):
+    """A MacroElement whose rendered parts go into the page as they are.
+
+    branca's MacroElement compiles each rendered part as a new Jinja template and renders that
+    again: slow for long scripts (most of a map's render time), and it would evaluate any "{{ … }}"
+    an article's text brought into a popup. Each macro of the class template is rendered once here.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{self._name} can only be rendered inside a Figure (a folium Map)")
+        macros = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            if part in macros:
+                target.add_child(_Rendered(macros[part](self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
 
 
 class LineKey(NamedTuple):
@@ -28,7 +59,7 @@ class MarkerKey(NamedTuple):
     radius: int
 
 
-class Legend(MacroElement):
+class Legend(RoutesElement):
     """The key to line colours and markers, in a corner, folded away by a small toggle button.
 
     Starts open unless, at the first view (once its lines are drawn), it would lie over a line or a
@@ -173,7 +204,44 @@ class Legend(MacroElement):
 """
 
 
-class BindContent(MacroElement):
+class LineLayer(RoutesElement):
+    """One GeoJSON feature drawn as a Leaflet GeoJSON layer with a fixed style, and optionally a
+    hover style (a highlight, undone on mouseout). folium.GeoJson does the same in general, at
+    several times the render cost per line."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson({{ this.feature | tojson }}, {
+            style: {{ this.style | tojson }}, pane: {{ this.pane | tojson }},
+            interactive: {{ this.interactive | tojson }},
+            {%- if this.highlight %}
+            onEachFeature: function (feature, part) {
+                part.on("mouseover", function () { part.setStyle({{ this.highlight | tojson }}); });
+                part.on("mouseout", function () { {{ this.get_name() }}.resetStyle(part); });
+            }
+            {%- endif %}
+        });
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, feature: Mapping[str, object], style: Mapping[str, object], *, pane: str = "overlayPane",
+        highlight: Mapping[str, object] | None = None, interactive: bool = True,
+    ) -> None:  # fmt: skip
+        """feature: a GeoJSON Feature (its text is written with tojson: safe in a script)."""
+        super().__init__()
+        self._name = "LineLayer"
+        self.feature = feature
+        self.style = dict(style)
+        self.pane = pane
+        self.highlight = dict(highlight) if highlight else None
+        self.interactive = interactive
+
+
+class BindContent(RoutesElement):
     """A segment line's hover tooltip and click popup, bound in one small script.
 
     folium's own Tooltip/GeoJsonTooltip/Popup cost three template compilations each per
@@ -198,7 +266,7 @@ class BindContent(MacroElement):
         self.popup = popup  # HTML built from escaped parts by popup_html
 
 
-class ClickSelect(MacroElement):
+class ClickSelect(RoutesElement):
     """Marks a clicked segment as selected in the browser, at once and across layer swaps.
 
     The server learns of the click too (streamlit-folium reports it), but it does not redraw the
@@ -239,7 +307,7 @@ class ClickSelect(MacroElement):
         self.segment_id = segment_id
 
 
-class InitialSelection(MacroElement):
+class InitialSelection(RoutesElement):
     """The segment selected when the map is first drawn (e.g. from a shared link)."""
 
     _template = Template(
@@ -256,7 +324,7 @@ class InitialSelection(MacroElement):
         self.segment_id = segment_id
 
 
-class Panes(MacroElement):
+class Panes(RoutesElement):
     """Map panes stacked by z-index: lines above markers, so a short line can still be clicked."""
 
     _template = Template(
@@ -277,7 +345,7 @@ class Panes(MacroElement):
         self.panes = [[name, int(z)] for name, z in panes]
 
 
-class HitStroke(MacroElement):
+class HitStroke(RoutesElement):
     """A wide invisible copy of each line of a layer, in a pane under the lines, that is part of the layer.
 
     A click or hover on it is one on the layer (its popup, tooltip and ClickSelect), and reports the
@@ -313,7 +381,7 @@ class HitStroke(MacroElement):
         self.weight = int(weight)
 
 
-class FitView(MacroElement):
+class FitView(RoutesElement):
     """The first view: the given bounds, padded so that no end hides under a control.
 
     The padding clears the zoom buttons (top left), the scale (bottom left) and the attribution
@@ -363,7 +431,7 @@ class FitView(MacroElement):
         self.bottom_right = [int(v) for v in bottom_right]
 
 
-class ViewBounds(MacroElement):
+class ViewBounds(RoutesElement):
     """Keep the view inside the drawn base map: no zooming out or panning past its edge.
 
     The minimum zoom is the one at which the map's box fills the view, recomputed on resize; a
@@ -400,7 +468,7 @@ class ViewBounds(MacroElement):
         self.box = [[box["south"], box["west"]], [box["north"], box["east"]]]
 
 
-class LabelPlacer(MacroElement):
+class LabelPlacer(RoutesElement):
     """Shows the node labels that fit: by rank, from their zoom on, none over another or a control.
 
     Each label tries the right of its marker, then the left; a label that fits nowhere in the view
@@ -488,7 +556,7 @@ class LabelPlacer(MacroElement):
         self.obstacles = obstacles
 
 
-class NodeMarkers(MacroElement):
+class NodeMarkers(RoutesElement):
     """Circle markers for nodes and their labels, drawn from one JSON list in one script."""
 
     _template = Template(
@@ -521,3 +589,67 @@ class NodeMarkers(MacroElement):
         self._name = "NodeMarkers"
         self.markers = list(markers)
         self.pane = pane
+
+
+class BaseLayers(RoutesElement):
+    """The base map's areas, outlines and place names, drawn from one JSON document.
+
+    Inline for a standalone export; in the app, fetched from the static folder (`url`), so each run
+    sends Streamlit a few hundred bytes instead of the whole document, which the browser keeps in
+    its cache. The layers are drawn non-interactive, under everything else, in the order given.
+    Once drawn, the map has `routesBaseMapDrawn` set and fires "routesbasemap".
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, styles) {
+            var group = L.featureGroup().addTo(map);
+            if (map.attributionControl) {
+                map.attributionControl.addAttribution({{ this.attribution | tojson }});
+            }
+            function draw(data) {
+                styles.forEach(function (s) {
+                    L.geoJson(data[s[0]], {style: s[1], interactive: false}).addTo(group);
+                });
+                data.labels.forEach(function (place) {  // [name, lon, lat]
+                    var div = document.createElement("div");
+                    div.className = "place-label";
+                    div.textContent = place[0];
+                    L.marker([place[2], place[1]], {
+                        interactive: false, icon: L.divIcon({html: div, className: "place-label-icon"})
+                    }).addTo(group);
+                });
+                map.routesBaseMapDrawn = true;
+                map.fire("routesbasemap");
+            }
+            {% if this.url %}
+            fetch({{ this.url | tojson }})
+                .then(function (r) {
+                    if (!r.ok) { throw new Error(r.status + " " + r.statusText); }
+                    return r.json();
+                })
+                .then(draw)
+                .catch(function (e) { console.error("base map " + {{ this.url | tojson }} + ": " + e); });
+            {% else %}
+            draw({{ this.data }});
+            {% endif %}
+        })({{ this._parent.get_name() }}, {{ this.styles | tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, data: str, file_name: str, styles: Sequence[tuple[str, Mapping[str, object]]],
+        attribution: str = "",
+    ) -> None:  # fmt: skip
+        """data: the JSON document (layers by name, and "labels"), its "<" escaped as in
+        routes.basemap.display_text; file_name: its name in the app's static folder;
+        styles: (layer name, Leaflet path style), bottom first; attribution: HTML, escaped."""
+        super().__init__()
+        self._name = "BaseLayers"
+        self.data = data
+        self.file_name = file_name
+        self.url: str | None = None  # set by routes.assets.use_static_urls
+        self.styles = [[name, dict(style)] for name, style in styles]
+        self.attribution = attribution

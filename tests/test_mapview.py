@@ -170,7 +170,7 @@ def test_lines_are_drawn_over_markers_with_a_wide_hit_stroke(network: Network) -
     for layer in layers:
         layer.add_to(fmap)
     html = rendered(fmap)
-    assert f'"pane": "{LINE_PANE}"' in html  # the visible line, still class seg-<id>
+    assert f'pane: "{LINE_PANE}"' in html  # the visible line, still class seg-<id>
     assert "segment seg-btk-akhalkalaki-kars" in html
     assert f'pane: "{HIT_PANE}", weight: {HIT_WEIGHT}, color: "#000", opacity: 0' in html
     assert f'fillColor: m.fill, pane: "{NODE_PANE}"' in html
