@@ -22,6 +22,7 @@ from routes.catalog import (
     fingerprint,
     search_excerpts,
 )
+from routes.charts import monthly_chart, volumes_chart
 from routes.errors import NoRouteError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
@@ -262,8 +263,6 @@ def volumes_panel(catalog: Catalog, year: int | None) -> None:
     """Traffic by year, every figure with its source; the year shown is marked."""
     if not catalog.volumes:
         return
-    import altair as alt  # Streamlit ships it; only this panel needs it
-
     with st.expander("Traffic by year (sourced figures)"):
         choices = sorted({(r.series, r.unit) for r in catalog.volumes})
         series, unit = st.selectbox(
@@ -271,15 +270,7 @@ def volumes_panel(catalog: Catalog, year: int | None) -> None:
             format_func=lambda c: f"{c[0].replace('_', ' ')} ({c[1]})",
         )
         rows = [r.to_dict() for r in catalog.volumes if r.series == series and r.unit == unit]
-        chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
-            x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title=unit),
-            color=alt.Color("source_title:N", title="Source", legend=alt.Legend(orient="bottom", columns=1)),
-            tooltip=["year:O", "value:Q", "source_title:N", "definition:N"],
-        )  # fmt: skip
-        if year is not None:
-            marker = alt.Chart(alt.Data(values=[{"year": year}])).mark_rule(color="#c0392b")
-            chart += marker.encode(x="year:O")
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(volumes_chart(rows, unit, year), width="stretch")
         st.caption(markdown_text(rows[0]["definition"]) if rows else "")
         for source in dict.fromkeys((r["source_title"], r["source_url"]) for r in rows):
             st.caption(f"[{markdown_text(source[0])}]({source[1]})")
@@ -318,13 +309,7 @@ def excerpts_by_month(excerpts: Sequence[ExcerptView]) -> None:
             counts[month] = counts.get(month, 0) + 1
     if not counts:
         return
-    import altair as alt
-
-    data = [{"month": m, "excerpts": n} for m, n in sorted(counts.items())]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("month:O", title="Article month"), y=alt.Y("excerpts:Q", title="Excerpts")
-    ).properties(height=140)  # fmt: skip
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(monthly_chart(counts), width="stretch")
 
 
 def date_filter(catalog: Catalog, year: YearView | None) -> tuple[dt.date | None, dt.date | None]:
