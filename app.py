@@ -20,6 +20,7 @@ from routes.catalog import (
     build_catalog,
     filtered_catalog_excerpts,
     fingerprint,
+    month_counts,
     search_excerpts,
 )
 from routes.charts import monthly_chart, volumes_chart
@@ -66,7 +67,7 @@ def _static_assets() -> None:
 
 
 @st.cache_resource(show_spinner="Reading articles and linking excerpts…", max_entries=4)
-def _catalog(geodata_dir: str, articles_dirs: tuple[str, ...], key: tuple) -> Catalog:
+def _catalog(geodata_dir: str, articles_dirs: tuple[str, ...], key: str) -> Catalog:
     return build_catalog(Path(geodata_dir), *map(Path, articles_dirs))
 
 
@@ -302,11 +303,7 @@ def projects_panel(catalog: Catalog, year: int | None) -> None:
 
 def excerpts_by_month(excerpts: Sequence[ExcerptView]) -> None:
     """How often the news spoke of the segment, month by month (dated articles only)."""
-    counts: dict[str, int] = {}
-    for excerpt in excerpts:
-        if excerpt.date:
-            month = excerpt.date.strftime("%Y-%m")
-            counts[month] = counts.get(month, 0) + 1
+    counts = month_counts(excerpts)
     if not counts:
         return
     st.vega_lite_chart(monthly_chart(counts), width="stretch")
