@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar, overload
 
 from routes.alternatives import ALTERNATIVES_FILE, Alternatives, load_alternatives
-from routes.articles import Corpus, iter_article_paths, load_corpus
+from routes.articles import Corpus, article_entries, load_corpus
 from routes.errors import DataError, Problem
 from routes.geodata import read_network
 from routes.linking import Link, Linker, gc_paused, rank_links
@@ -54,15 +54,20 @@ def fingerprint(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -> 
     catalog. One short string: Streamlit hashes a key's parts one by one on every run (half a
     second for the tuples of 2,000 articles)."""
     data = [p for ext in ("geojson", "json", "csv") for p in sorted(geodata_dir.glob(f"*.{ext}"))]
-    articles = [(str(path), path) for folder in (articles_dir, *more_articles)
-                for _, path in iter_article_paths(folder)]  # fmt: skip
     out = []
-    for name, path in [*((p.name, p) for p in data), *articles]:
+    for path in data:
         try:
             stat = path.stat()
         except OSError:
             continue
-        out.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        out.append(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    for folder in (articles_dir, *more_articles):
+        for _, entry in article_entries(folder):
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            out.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(out).encode("utf-8", "surrogateescape")).hexdigest()
 
 
