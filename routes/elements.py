@@ -269,8 +269,11 @@ class BindContent(RoutesElement):
 class ClickSelect(RoutesElement):
     """Marks a clicked segment as selected in the browser, at once and across layer swaps.
 
-    The server learns of the click too (streamlit-folium reports it), but it does not redraw the
-    layers for it: swapping them would close the popup the click just opened.
+    The server learns of the click too, but it does not redraw the layers for it: swapping them
+    would close the popup the click just opened. In the app the click is reported at once:
+    streamlit-folium reports it only after a 250 ms debounce, a good part of a click's wait. The
+    value sent is the one streamlit-folium would send (with returned_objects=["last_active_drawing"],
+    the only case handled), and is recorded as sent, so its own report later finds nothing new.
     """
 
     _template = Template(
@@ -293,7 +296,17 @@ class ClickSelect(RoutesElement):
                 w.routesSelectedLayer = layer;
                 mark(true);
             }
-            layer.on("click", function () { w.routesSelected = id; adopt(); });
+            function report(e) {  // see the docstring; a no-op outside streamlit-folium
+                var data = w.__GLOBAL_DATA__, wanted = data && data.returned_objects;
+                if (!w.Streamlit || !wanted || wanted.length !== 1 || wanted[0] !== "last_active_drawing" ||
+                        !e.layer || typeof e.layer.toGeoJSON !== "function") { return; }
+                var value = {last_active_drawing: e.layer.toGeoJSON()};
+                if (JSON.stringify(value) === JSON.stringify(data.previous_data)) { return; }
+                data.last_active_drawing = value.last_active_drawing;
+                data.previous_data = value;
+                w.Streamlit.setComponentValue(value);
+            }
+            layer.on("click", function (e) { w.routesSelected = id; adopt(); report(e); });
             layer.on("add", adopt);
             if (layer._map) { adopt(); }
         })({{ this._parent.get_name() }}, {{ this.segment_id | tojson }});
