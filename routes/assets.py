@@ -1,4 +1,4 @@
-"""Leaflet and jQuery from local copies, so maps work with no internet.
+"""Leaflet from local copies, so maps work with no internet.
 
 The files come from the folium-offline package, which bundles folium's CDN resources keyed by
 their URL. The app serves them through Streamlit's static folder; an export inlines them.
@@ -19,11 +19,9 @@ from routes.errors import RoutesError
 from routes.files import write_text_atomic
 from routes.paths import bundled_geodata
 
-# Only what our maps use: Leaflet itself, and jQuery for folium's popups ($ is called there).
-JS = {
-    "leaflet.js": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
-    "jquery.min.js": "https://code.jquery.com/jquery-3.7.1.min.js",
-}
+# Only what our maps use: Leaflet itself. Not jQuery, which folium adds: only folium's own popups
+# call it, and ours are bound by routes.elements.BindContent (one script less to load per map).
+JS = {"leaflet.js": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"}
 CSS = {"leaflet.css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"}
 STATIC_URL = "/app/static/"
 
@@ -55,8 +53,8 @@ def use_cdn_names(fmap: folium.Map) -> folium.Map:
 
 
 def use_static_urls(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
-    """Point a map's resources at the app's static folder (for streamlit-folium's iframe): Leaflet,
-    jQuery and the base map's document (written there by write_static)."""
+    """Point a map's resources at the app's static folder (for streamlit-folium's iframe): Leaflet
+    and the base map's document (written there by write_static)."""
     fmap.default_js = [(name, base_url + name) for name in JS]
     fmap.default_css = [(name, base_url + name) for name in CSS]
     for element in fmap._children.values():

@@ -84,7 +84,7 @@ def base_map(
         location=INITIAL_CENTER, zoom_start=INITIAL_ZOOM, tiles=None, min_zoom=3, max_zoom=12,
         control_scale=True, zoom_snap=0.25, zoom_delta=0.5,
     )  # fmt: skip
-    use_cdn_names(fmap)  # only Leaflet and jQuery, both bundled (see routes.assets)
+    use_cdn_names(fmap)  # only Leaflet, bundled (see routes.assets)
     Panes(PANES).add_to(fmap)
     ViewBounds(CONTEXT_BOX).add_to(fmap)
     # Bottom first; the areas are drawn without outline (an outline would draw the extract's box).

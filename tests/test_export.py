@@ -101,7 +101,7 @@ def exported(network: Network) -> str:
 def test_exported_html_is_standalone(exported: str) -> None:
     assert not re.search(r"<script[^>]+src=", exported)
     assert not re.search(r"<link[^>]+href=", exported)
-    assert "L.map(" in exported and "jQuery" in exported  # Leaflet and jQuery inlined
+    assert "L.map(" in exported and "Leaflet" in exported  # Leaflet inlined
 
 
 def test_exported_html_shows_visible_segments_only(exported: str) -> None:

@@ -125,10 +125,10 @@ def test_view_of_a_short_segment_zooms_closer_than_a_long_one(network: Network) 
     assert near > far
 
 
-def test_map_scripts_come_only_from_leaflet_and_jquery(network: Network) -> None:
+def test_map_scripts_come_only_from_leaflet(network: Network) -> None:
     html = rendered(build_map(network, GEODATA, [s.id for s in network.segments], {}))
     links = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', html)
-    assert all(("leaflet" in url or "jquery" in url) for url in links), links
+    assert all("leaflet" in url for url in links), links
 
 
 def _markers(html: str) -> list[dict]:
