@@ -326,13 +326,15 @@ def date_filter(catalog: Catalog, year: YearView | None) -> tuple[dt.date | None
 
 def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
     label = f"<b>{html_text(segment_name)}</b> · " if segment_name else ""
+    # One element per card, its paragraph folded in a <details>: a Streamlit expander per card
+    # tripled the elements a click puts on the page (most of the browser's work on a click).
     st.html(
         f"<div class='excerpt'>{label}<span class='spec'>{html_text(excerpt.specificity_label)}</span>"
         f"<blockquote>{excerpt.highlighted_html()}</blockquote>"
-        f"<div class='cite'>{html_text(excerpt.citation)}</div></div>"
+        f"<div class='cite'>{html_text(excerpt.citation)}</div>"
+        f"<details><summary>Paragraph</summary><p class='para'>{html_text(excerpt.paragraph)}</p>"
+        "</details></div>"
     )
-    with st.expander("Paragraph"):
-        st.html(f"<p class='para'>{html_text(excerpt.paragraph)}</p>")
 
 
 def segment_panel(catalog: Catalog, segment: Segment, excerpts: Sequence[ExcerptView]) -> None:
@@ -596,6 +598,7 @@ _CSS = """<style>
 .excerpt mark{background:#fff2a8;padding:0 1px}
 .excerpt .cite{font-size:.8rem;color:#555}
 .excerpt .spec{font-size:.75rem;color:#777;text-transform:uppercase}
+.excerpt details{margin:.2rem 0 .6rem}.excerpt summary{cursor:pointer;font-size:.8rem;color:#555}
 table.facts th{text-align:left;padding-right:.8rem;font-weight:600;vertical-align:top}
 table.facts td,table.facts th{font-size:.9rem;border:none}
 </style>"""
