@@ -264,7 +264,12 @@ def volumes_panel(catalog: Catalog, year: int | None) -> None:
     """Traffic by year, every figure with its source; the year shown is marked."""
     if not catalog.volumes:
         return
-    with st.expander("Traffic by year (sourced figures)"):
+    # Lazy: drawn only while open (its chart loads the browser's chart library, and every run
+    # would send it), at the price of one rerun when opened.
+    box = st.expander("Traffic by year (sourced figures)", key="volumes-open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         choices = sorted({(r.series, r.unit) for r in catalog.volumes})
         series, unit = st.selectbox(
             "Series", choices, key="volumes-series",
@@ -284,7 +289,11 @@ def projects_panel(catalog: Catalog, year: int | None) -> None:
     """
     if not catalog.projects:
         return
-    with st.expander(f"Planned and under construction ({len(catalog.projects)} projects, not drawn)"):
+    label = f"Planned and under construction ({len(catalog.projects)} projects, not drawn)"
+    box = st.expander(label, key="projects-open", on_change="rerun")
+    if not box.open:  # lazy, as the traffic chart
+        return
+    with box:
         for project in catalog.projects:
             status = project.status_at_end_of(year) if year is not None else None
             lengths = " / ".join(f"{v.value:,.0f} km" for v in project.length_km) or "length not stated"

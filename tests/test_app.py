@@ -289,8 +289,23 @@ def test_routes_follow_the_year(corpus: Path) -> None:
     assert any("no freight line joins Tbilisi and Kars" in w.value for w in at.warning)
 
 
+def open_panels(at: AppTest) -> AppTest:
+    """Open the traffic and projects panels under the map (lazy: drawn only while open)."""
+    at.session_state["volumes-open"] = True
+    at.session_state["projects-open"] = True
+    return at.run()
+
+
+def test_the_panels_under_the_map_are_drawn_only_when_opened(corpus: Path) -> None:
+    at = run()
+    assert not at.get("vega_lite_chart") and not [m for m in at.markdown if "Bakhty" in m.value]
+    assert {"Traffic by year (sourced figures)"} <= {e.label for e in at.expander}
+    open_panels(at)
+    assert len(at.get("vega_lite_chart")) == 1 and [m for m in at.markdown if "Bakhty" in m.value]
+
+
 def test_the_charts_render(corpus: Path) -> None:
-    at = run({"sel": "caspian-aktau-alat"})
+    at = open_panels(run({"sel": "caspian-aktau-alat"}))
     assert not at.exception
     charts = at.get("vega_lite_chart")
     assert len(charts) >= 2  # excerpts per month in the panel, traffic by year under the map
@@ -397,7 +412,7 @@ def test_broken_files_in_the_users_folder_are_named_and_everything_else_loads(us
 
 
 def test_planned_projects_are_listed_with_their_status_in_the_year(corpus: Path) -> None:
-    at = run()
+    at = open_panels(run())
     at.slider(key="year").set_value(2023).run()
     assert not at.exception
     [line] = [m.value for m in at.markdown if "Bakhty" in m.value]
