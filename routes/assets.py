@@ -14,9 +14,9 @@ from pathlib import Path
 import folium
 
 from routes.basemap import display_file_name, display_text
-from routes.elements import BaseLayers
 from routes.errors import RoutesError
 from routes.files import write_text_atomic
+from routes.layers import BaseLayers
 from routes.paths import bundled_geodata
 
 # Only what our maps use: Leaflet itself. Not jQuery, which folium adds: only folium's own popups

@@ -12,7 +12,6 @@ from routes.alternatives import Alternative
 from routes.assets import use_cdn_names
 from routes.basemap import ATTRIBUTION, CONTEXT_BOX, display_file_name, display_text
 from routes.elements import (
-    BaseLayers,
     BindContent,
     ClickSelect,
     FitView,
@@ -21,13 +20,13 @@ from routes.elements import (
     LabelPlacer,
     Legend,
     LineKey,
-    LineLayer,
     MarkerKey,
     NodeMarkers,
     Panes,
     ViewBounds,
 )
 from routes.geodata import latlon
+from routes.layers import BaseLayers, LineLayer
 from routes.model import Network, Node, Segment
 from routes.text import html_text
 from routes.views import ExcerptView, facts_table_html, source_links_html
