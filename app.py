@@ -22,7 +22,9 @@ from routes.catalog import (
     build_catalog,
     filtered_catalog_excerpts,
     fingerprint,
+    month_counts,
 )
+from routes.charts import monthly_chart, volumes_chart
 from routes.errors import NoRouteError, QueryError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
@@ -37,7 +39,7 @@ from routes.state import PRESETS, Message, Preset, Session, Trip, read_date, rea
 from routes.summary import summarise
 from routes.text import html_text, markdown_text
 from routes.uploads import list_uploads, remove_upload, save_upload
-from routes.views import ExcerptView, excerpt_card_html, paragraph_html, segment_facts_html
+from routes.views import ExcerptView, excerpt_card_html, segment_facts_html
 
 APP_DIR = Path(__file__).resolve().parent
 
@@ -58,7 +60,7 @@ def _static_assets() -> None:
 
 
 @st.cache_resource(show_spinner="Reading articles and linking excerpts…", max_entries=4)
-def _catalog(geodata_dir: str, articles_dirs: tuple[str, ...], key: tuple) -> Catalog:
+def _catalog(geodata_dir: str, articles_dirs: tuple[str, ...], key: str) -> Catalog:
     return build_catalog(Path(geodata_dir), *map(Path, articles_dirs))
 
 
@@ -257,31 +259,32 @@ def _days_sources(alternative: Alternative) -> tuple:
     return alternative.days_stated.sources if alternative.days_stated else ()
 
 
-def year_slider(catalog: Catalog) -> YearView | None:
+def year_slider(catalog: Catalog, view: Session) -> YearView | None:
     """The network as it stood at the end of a year (today's by default)."""
     if catalog.timeline is None:
         return None
     first, last = year_range(catalog.timeline, dt.date.today().year)
     # Set before the slider exists (no default beside it): playing moves the slider through this key.
     st.session_state.setdefault("year", last)
-    if "play:next" in st.session_state:
-        st.session_state.year = st.session_state.pop("play:next")
+    step = view.player.take_next()
+    if step is not None:
+        st.session_state.year = step
     year = st.slider(
         "Network at the end of", first, last, key="year",
         help="Lines not yet open are left out; planned or being built, dashed; disrupted, dotted purple. "
         "Routes use only what was running.",
     )  # fmt: skip
-    play_controls(first, last)
+    play_controls(view, first, last)
     return year_view(catalog.timeline, year, last)
 
 
 PLAY_SECONDS = 1.5  # each year stays on screen this long while playing
 
 
-def play_controls(first: int, last: int) -> None:
+def play_controls(view: Session, first: int, last: int) -> None:
     """Play through the years: the slider steps a year at a time (the map's zoom stays: only its
     layers change). A timer reruns a small fragment, which asks for a full run when a step is due."""
-    playing = st.session_state.get("play:on", False)
+    playing = view.player.on
     left, right = st.columns(2)
     left.button(
         "▶ Play", key="play:start", on_click=start_playing, args=(first, last), disabled=playing,
@@ -293,32 +296,17 @@ def play_controls(first: int, last: int) -> None:
 
 
 def start_playing(first: int, last: int) -> None:
-    if st.session_state.get("year", last) >= last:
-        st.session_state.year = first
-    st.session_state["play:on"] = True
-    st.session_state["play:last"] = time.time()
+    session().player.start(st.session_state.get("year", last), first, last, time.time())
 
 
 def stop_playing() -> None:
-    st.session_state["play:on"] = False
+    session().player.stop()
 
 
 def play_step(last: int) -> None:
     """One tick: the next year once this one has been on screen long enough; stops at the last."""
-    waited = time.time() - st.session_state.get("play:last", 0)
-    if not st.session_state.get("play:on") or waited < 0.8 * PLAY_SECONDS:
-        return
-    year = min(st.session_state.get("year", last) + 1, last)
-    st.session_state["play:next"] = year
-    st.session_state["play:on"] = year < last
-    st.session_state["play:last"] = time.time()  # one step per tick, even if the run it asks for is cut short
-    st.rerun(scope="app")
-
-
-def played() -> None:
-    """The year now on screen: the next step counts from here (a slow run must not shorten it)."""
-    if st.session_state.get("play:on"):
-        st.session_state["play:last"] = time.time()
+    if session().player.tick(st.session_state.get("year", last), last, time.time(), PLAY_SECONDS):
+        st.rerun(scope="app")
 
 
 def planned_layers(planned: Sequence[Shown]) -> list:
@@ -341,24 +329,19 @@ def volumes_panel(catalog: Catalog, year: int | None) -> None:
     """Traffic by year, every figure with its source; the year shown is marked."""
     if not catalog.volumes:
         return
-    import altair as alt  # Streamlit ships it; only this panel needs it
-
-    with st.expander("Traffic by year (sourced figures)"):
+    # Lazy: drawn only while open (its chart loads the browser's chart library, and every run
+    # would send it), at the price of one rerun when opened.
+    box = st.expander("Traffic by year (sourced figures)", key="volumes-open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         choices = sorted({(r.series, r.unit) for r in catalog.volumes})
         series, unit = st.selectbox(
             "Series", choices, key="volumes-series",
             format_func=lambda c: f"{c[0].replace('_', ' ')} ({c[1]})",
         )
         rows = [r.to_dict() for r in catalog.volumes if r.series == series and r.unit == unit]
-        chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
-            x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title=unit),
-            color=alt.Color("source_title:N", title="Source", legend=alt.Legend(orient="bottom", columns=1)),
-            tooltip=["year:O", "value:Q", "source_title:N", "definition:N"],
-        )  # fmt: skip
-        if year is not None:
-            marker = alt.Chart(alt.Data(values=[{"year": year}])).mark_rule(color="#c0392b")
-            chart += marker.encode(x="year:O")
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(volumes_chart(rows, unit, year), width="stretch")
         st.caption(markdown_text(rows[0]["definition"]) if rows else "")
         for source in dict.fromkeys((r["source_title"], r["source_url"]) for r in rows):
             st.caption(f"[{markdown_text(source[0])}]({source[1]})")
@@ -374,7 +357,10 @@ def projects_panel(catalog: Catalog, year: int | None) -> None:
         return
     drawn = catalog.drawings.drawn
     title = f"Planned and under construction ({len(catalog.projects)} projects, {len(drawn)} drawn)"
-    with st.expander(title):
+    box = st.expander(title, key="projects-open", on_change="rerun")
+    if not box.open:  # lazy, as the traffic chart
+        return
+    with box:
         for project in catalog.projects:
             status = project.status_at_end_of(year) if year is not None else None
             lengths = " / ".join(f"{v.value:,.0f} km" for v in project.length_km) or "length not stated"
@@ -396,20 +382,10 @@ def projects_panel(catalog: Catalog, year: int | None) -> None:
 
 def excerpts_by_month(excerpts: Sequence[ExcerptView]) -> None:
     """How often the news spoke of the segment, month by month (dated articles only)."""
-    counts: dict[str, int] = {}
-    for excerpt in excerpts:
-        if excerpt.date:
-            month = excerpt.date.strftime("%Y-%m")
-            counts[month] = counts.get(month, 0) + 1
+    counts = month_counts(excerpts)
     if not counts:
         return
-    import altair as alt
-
-    data = [{"month": m, "excerpts": n} for m, n in sorted(counts.items())]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("month:O", title="Article month"), y=alt.Y("excerpts:Q", title="Excerpts")
-    ).properties(height=140)  # fmt: skip
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(monthly_chart(counts), width="stretch")
 
 
 DATE_KEYS = ("dates:from", "dates:to")
@@ -450,8 +426,6 @@ def date_filter(catalog: Catalog, year: YearView | None) -> tuple[dt.date | None
 
 def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
     st.html(excerpt_card_html(excerpt, segment_name))
-    with st.expander("Paragraph"):
-        st.html(paragraph_html(excerpt.paragraph))
 
 
 def segment_panel(
@@ -637,7 +611,7 @@ def main() -> None:
     with map_col:
         corridor_map(catalog, view, controls, excerpts, routes[chosen] if routes else None)
         below_map(catalog, view, controls, excerpts, routes, chosen)
-    played()
+    view.player.shown(time.time())
 
 
 def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box) -> Controls:
@@ -648,7 +622,7 @@ def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box)
         visible = sidebar_toggles(catalog, view)
     with options_box:
         st.header("Options")
-        year = year_slider(catalog)
+        year = year_slider(catalog, view)
         planned = planned_projects(catalog, year)
         start, end = date_filter(catalog, year)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
@@ -784,6 +758,7 @@ _CSS = """<style>
 .excerpt mark{background:#fff2a8;padding:0 1px}
 .excerpt .cite{font-size:.8rem;color:#555}
 .excerpt .spec{font-size:.75rem;color:#777;text-transform:uppercase}
+.excerpt details{margin:.2rem 0 .6rem}.excerpt summary{cursor:pointer;font-size:.8rem;color:#555}
 table.facts th{text-align:left;padding-right:.8rem;font-weight:600;vertical-align:top}
 table.facts td,table.facts th{font-size:.9rem;border:none}
 </style>"""

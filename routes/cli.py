@@ -184,7 +184,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_assets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Write Leaflet and jQuery into the app's static folder (served at /app/static/)."""
+    """Write Leaflet and the base map into the app's static folder (served at /app/static/)."""
     from routes.assets import write_static
 
     for path in write_static(args.static):
@@ -193,7 +193,7 @@ def cmd_assets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 
 def _add_assets(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("assets", help="write the bundled Leaflet files for the app's static serving")
+    p = sub.add_parser("assets", help="write Leaflet and the base map for the app's static serving")
     p.add_argument("--static", type=Path, default=Path("static"), help="folder to write (default: static)")
     p.set_defaults(handler=cmd_assets)
 

@@ -226,7 +226,10 @@ def test_click_caspian_crossing_shows_its_excerpt(session):
     assert "Caspian Sea" in card.locator("mark").all_inner_texts()
     assert "001_454bf1c631e23a3d.txt" in card.inner_text()  # the citation names the file
     assert page.locator("table.facts").count() == 1
-    assert page.locator("[data-testid='stExpander']").filter(has_text="Paragraph").count() >= 1
+    paragraph = card.locator("details p.para")
+    assert not paragraph.is_visible()  # folded until asked for
+    card.locator("summary", has_text="Paragraph").click()
+    assert "traffic artery" in paragraph.inner_text()
     assert session.guard.blocked == []
 
 

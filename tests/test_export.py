@@ -92,7 +92,7 @@ def exported(network: Network) -> str:
             **EXCERPT.__dict__,
             "segment_id": "btc-georgia",
             "spans": (),
-            "sentence": "BTC <script>alert(1)</script> ${x}",
+            "sentence": "BTC <script>alert(1)</script> ${x} {{ 7*7 }}",
         }
     )
     return export_html(network, GEODATA, visible, {"btc-georgia": [hostile]}, selected="btc-georgia")
@@ -101,7 +101,7 @@ def exported(network: Network) -> str:
 def test_exported_html_is_standalone(exported: str) -> None:
     assert not re.search(r"<script[^>]+src=", exported)
     assert not re.search(r"<link[^>]+href=", exported)
-    assert "L.map(" in exported and "jQuery" in exported  # Leaflet and jQuery inlined
+    assert "L.map(" in exported and "Leaflet" in exported  # Leaflet inlined
 
 
 def test_exported_html_shows_visible_segments_only(exported: str) -> None:
@@ -113,6 +113,11 @@ def test_exported_html_shows_visible_segments_only(exported: str) -> None:
 def test_exported_html_escapes_excerpts(exported: str) -> None:
     assert "<script>alert(1)" not in exported and "${x}" not in exported
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in "".join(bound_contents(exported))
+    assert "{{ 7*7 }}" in "".join(bound_contents(exported))  # an article's text is never run as a template
+
+
+def test_exported_html_carries_the_base_map_inline(exported: str) -> None:
+    assert 'draw({"land":' in exported and '"/app/static/' not in exported
 
 
 def test_exported_html_of_everything_stays_under_two_megabytes(network: Network) -> None:
