@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,20 +22,24 @@ from routes.catalog import (
     build_catalog,
     filtered_catalog_excerpts,
     fingerprint,
+    month_counts,
 )
+from routes.charts import monthly_chart, volumes_chart
 from routes.errors import NoRouteError, QueryError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
-from routes.mapview import base_map, segment_layers, view_of
+from routes.mapview import HIT_PANE, HIT_WEIGHT, LINE_PANE, base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
+from routes.planned import Shown, shown_in
+from routes.plannedmap import LAYER_NAME, planned_layer
 from routes.planner import Route, comparison_rows, plan_trip
 from routes.search import segments_label
 from routes.state import PRESETS, Message, Preset, Session, Trip, read_date, read_query, to_query
 from routes.summary import summarise
 from routes.text import html_text, markdown_text
 from routes.uploads import list_uploads, remove_upload, save_upload
-from routes.views import ExcerptView, excerpt_card_html, paragraph_html, segment_facts_html
+from routes.views import ExcerptView, excerpt_card_html, segment_facts_html
 
 APP_DIR = Path(__file__).resolve().parent
 
@@ -55,7 +60,7 @@ def _static_assets() -> None:
 
 
 @st.cache_resource(show_spinner="Reading articles and linking excerpts…", max_entries=4)
-def _catalog(geodata_dir: str, articles_dirs: tuple[str, ...], key: tuple) -> Catalog:
+def _catalog(geodata_dir: str, articles_dirs: tuple[str, ...], key: str) -> Catalog:
     return build_catalog(Path(geodata_dir), *map(Path, articles_dirs))
 
 
@@ -254,41 +259,89 @@ def _days_sources(alternative: Alternative) -> tuple:
     return alternative.days_stated.sources if alternative.days_stated else ()
 
 
-def year_slider(catalog: Catalog) -> YearView | None:
+def year_slider(catalog: Catalog, view: Session) -> YearView | None:
     """The network as it stood at the end of a year (today's by default)."""
     if catalog.timeline is None:
         return None
     first, last = year_range(catalog.timeline, dt.date.today().year)
+    # Set before the slider exists (no default beside it): playing moves the slider through this key.
+    st.session_state.setdefault("year", last)
+    step = view.player.take_next()
+    if step is not None:
+        st.session_state.year = step
     year = st.slider(
-        "Network at the end of", first, last, value=last, key="year",
+        "Network at the end of", first, last, key="year",
         help="Lines not yet open are left out; planned or being built, dashed; disrupted, dotted purple. "
         "Routes use only what was running.",
     )  # fmt: skip
+    play_controls(view, first, last)
     return year_view(catalog.timeline, year, last)
+
+
+PLAY_SECONDS = 1.5  # each year stays on screen this long while playing
+
+
+def play_controls(view: Session, first: int, last: int) -> None:
+    """Play through the years: the slider steps a year at a time (the map's zoom stays: only its
+    layers change). A timer reruns a small fragment, which asks for a full run when a step is due."""
+    playing = view.player.on
+    left, right = st.columns(2)
+    left.button(
+        "▶ Play", key="play:start", on_click=start_playing, args=(first, last), disabled=playing,
+        help="Step through the years from here (from the first if at the last)", width="stretch",
+    )  # fmt: skip
+    right.button("■ Stop", key="play:stop", on_click=stop_playing, disabled=not playing, width="stretch")
+    if playing:
+        st.fragment(run_every=PLAY_SECONDS)(play_step)(last)
+
+
+def start_playing(first: int, last: int) -> None:
+    session().player.start(st.session_state.get("year", last), first, last, time.time())
+
+
+def stop_playing() -> None:
+    session().player.stop()
+
+
+def play_step(last: int) -> None:
+    """One tick: the next year once this one has been on screen long enough; stops at the last."""
+    if session().player.tick(st.session_state.get("year", last), last, time.time(), PLAY_SECONDS):
+        st.rerun(scope="app")
+
+
+def planned_layers(planned: Sequence[Shown]) -> list:
+    """The planned projects' one layer, over the lines (a second track shows on its line)."""
+    return [planned_layer(planned, LINE_PANE, HIT_PANE, HIT_WEIGHT)] if planned else []
+
+
+def planned_projects(catalog: Catalog, year: YearView | None) -> list[Shown]:
+    """The projects planned or being built in the year shown, unless their layer is switched off."""
+    if year is None or not catalog.drawings.drawn:
+        return []
+    if not st.checkbox(f"{LAYER_NAME} (schematic lines)", value=True, key="planned-shown",
+                       help="Dashed: planned or being built at the end of the year shown. No source gives "
+                       "their alignment: lines join the places the sources name."):  # fmt: skip
+        return []
+    return shown_in(catalog.projects, catalog.drawings, year.year)
 
 
 def volumes_panel(catalog: Catalog, year: int | None) -> None:
     """Traffic by year, every figure with its source; the year shown is marked."""
     if not catalog.volumes:
         return
-    import altair as alt  # Streamlit ships it; only this panel needs it
-
-    with st.expander("Traffic by year (sourced figures)"):
+    # Lazy: drawn only while open (its chart loads the browser's chart library, and every run
+    # would send it), at the price of one rerun when opened.
+    box = st.expander("Traffic by year (sourced figures)", key="volumes-open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         choices = sorted({(r.series, r.unit) for r in catalog.volumes})
         series, unit = st.selectbox(
             "Series", choices, key="volumes-series",
             format_func=lambda c: f"{c[0].replace('_', ' ')} ({c[1]})",
         )
         rows = [r.to_dict() for r in catalog.volumes if r.series == series and r.unit == unit]
-        chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
-            x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title=unit),
-            color=alt.Color("source_title:N", title="Source", legend=alt.Legend(orient="bottom", columns=1)),
-            tooltip=["year:O", "value:Q", "source_title:N", "definition:N"],
-        )  # fmt: skip
-        if year is not None:
-            marker = alt.Chart(alt.Data(values=[{"year": year}])).mark_rule(color="#c0392b")
-            chart += marker.encode(x="year:O")
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(volumes_chart(rows, unit, year), width="stretch")
         st.caption(markdown_text(rows[0]["definition"]) if rows else "")
         for source in dict.fromkeys((r["source_title"], r["source_url"]) for r in rows):
             st.caption(f"[{markdown_text(source[0])}]({source[1]})")
@@ -297,11 +350,17 @@ def volumes_panel(catalog: Catalog, year: int | None) -> None:
 def projects_panel(catalog: Catalog, year: int | None) -> None:
     """Planned and building projects that change the corridor, as of the year shown, with sources.
 
-    They are listed, not drawn: no source found gives their alignment.
+    No source found gives their alignment: the map draws schematic lines between the places the
+    sources name; those whose ends no source places are listed only.
     """
     if not catalog.projects:
         return
-    with st.expander(f"Planned and under construction ({len(catalog.projects)} projects, not drawn)"):
+    drawn = catalog.drawings.drawn
+    title = f"Planned and under construction ({len(catalog.projects)} projects, {len(drawn)} drawn)"
+    box = st.expander(title, key="projects-open", on_change="rerun")
+    if not box.open:  # lazy, as the traffic chart
+        return
+    with box:
         for project in catalog.projects:
             status = project.status_at_end_of(year) if year is not None else None
             lengths = " / ".join(f"{v.value:,.0f} km" for v in project.length_km) or "length not stated"
@@ -313,27 +372,20 @@ def projects_panel(catalog: Catalog, year: int | None) -> None:
             links = {s.url: s.title for v in project.length_km for s in v.sources}
             links.update({s.url: s.title for e in project.expected for s in e.sources})
             links.update({s.url: s.title for span in project.statuses for s in span.sources})
-            st.caption(markdown_text(project.note) + " Sources: " + ", ".join(
+            drawing = drawn.get(project.id)
+            why = catalog.drawings.not_drawn.get(project.id, "no drawing")
+            how = f"Drawn: {drawing.geometry_source}." if drawing else f"Not drawn: {why}"
+            st.caption(markdown_text(f"{project.note} {how}") + " Sources: " + ", ".join(
                 f"[{markdown_text(title)}]({url})" for url, title in links.items()
             ))  # fmt: skip
 
 
 def excerpts_by_month(excerpts: Sequence[ExcerptView]) -> None:
     """How often the news spoke of the segment, month by month (dated articles only)."""
-    counts: dict[str, int] = {}
-    for excerpt in excerpts:
-        if excerpt.date:
-            month = excerpt.date.strftime("%Y-%m")
-            counts[month] = counts.get(month, 0) + 1
+    counts = month_counts(excerpts)
     if not counts:
         return
-    import altair as alt
-
-    data = [{"month": m, "excerpts": n} for m, n in sorted(counts.items())]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("month:O", title="Article month"), y=alt.Y("excerpts:Q", title="Excerpts")
-    ).properties(height=140)  # fmt: skip
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(monthly_chart(counts), width="stretch")
 
 
 DATE_KEYS = ("dates:from", "dates:to")
@@ -374,8 +426,6 @@ def date_filter(catalog: Catalog, year: YearView | None) -> tuple[dt.date | None
 
 def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
     st.html(excerpt_card_html(excerpt, segment_name))
-    with st.expander("Paragraph"):
-        st.html(paragraph_html(excerpt.paragraph))
 
 
 def segment_panel(
@@ -526,6 +576,7 @@ class Controls:
     start: dt.date | None  # article dates kept; None: no limit
     end: dt.date | None
     web_tiles: bool
+    planned: list[Shown]  # projects drawn dashed in the year shown
 
     def shown(self) -> list[str]:
         """The visible segments that exist in the year shown."""
@@ -560,6 +611,7 @@ def main() -> None:
     with map_col:
         corridor_map(catalog, view, controls, excerpts, routes[chosen] if routes else None)
         below_map(catalog, view, controls, excerpts, routes, chosen)
+    view.player.shown(time.time())
 
 
 def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box) -> Controls:
@@ -570,10 +622,11 @@ def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box)
         visible = sidebar_toggles(catalog, view)
     with options_box:
         st.header("Options")
-        year = year_slider(catalog)
+        year = year_slider(catalog, view)
+        planned = planned_projects(catalog, year)
         start, end = date_filter(catalog, year)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
-    return Controls(trip, context, visible, year, start, end, web_tiles)
+    return Controls(trip, context, visible, year, start, end, web_tiles, planned)
 
 
 def above_map(catalog: Catalog, view: Session, controls: Controls) -> tuple[list[Route], int]:
@@ -636,7 +689,7 @@ def corridor_map(
         feature_group_to_add=segment_layers(
             catalog.network, controls.shown(), excerpts, view.halo,
             route.segments if route else None, controls.context, year.statuses if year else None,
-        ),
+        ) + planned_layers(controls.planned),
         returned_objects=["last_active_drawing"],
         center=view.focus.center if view.focus else None,
         zoom=view.focus.zoom if view.focus else None,
@@ -656,20 +709,22 @@ def below_map(
     volumes_panel(catalog, year.year if year else None)
     projects_panel(catalog, year.year if year else None)
     export_buttons(
-        catalog, controls.visible, excerpts, view.url_state().selected, routes, chosen, controls.context, year
+        catalog, controls.visible, excerpts, view.url_state().selected, routes, chosen, controls.context,
+        year, controls.planned,
     )
 
 
 def export_buttons(
     catalog: Catalog, visible: list[str], excerpts: dict[str, Sequence[ExcerptView]], selected: str | None,
     routes: list[Route], chosen: int, context: list[Alternative], year: YearView | None,
+    planned: Sequence[Shown] = (),
 ) -> None:  # fmt: skip
     left, middle, right = st.columns(3)
     left.download_button(
         "Download map (HTML)",
         data=lambda: export_html(
             catalog.network, bundled_geodata(), visible, excerpts,
-            selected=selected, routes=routes, chosen=chosen, context=context, year=year,
+            selected=selected, routes=routes, chosen=chosen, context=context, year=year, planned=planned,
         ),
         file_name="transcaspian-map.html",
         mime="text/html",
@@ -678,7 +733,7 @@ def export_buttons(
     middle.download_button(
         "Download GeoJSON",
         data=lambda: geojson_text(
-            export_geojson(catalog.network, visible, excerpts, routes, chosen, context, year)
+            export_geojson(catalog.network, visible, excerpts, routes, chosen, context, year, planned)
         ),
         file_name="transcaspian-segments.geojson",
         mime="application/geo+json",
@@ -703,6 +758,7 @@ _CSS = """<style>
 .excerpt mark{background:#fff2a8;padding:0 1px}
 .excerpt .cite{font-size:.8rem;color:#555}
 .excerpt .spec{font-size:.75rem;color:#777;text-transform:uppercase}
+.excerpt details{margin:.2rem 0 .6rem}.excerpt summary{cursor:pointer;font-size:.8rem;color:#555}
 table.facts th{text-align:left;padding-right:.8rem;font-weight:600;vertical-align:top}
 table.facts td,table.facts th{font-size:.9rem;border:none}
 </style>"""

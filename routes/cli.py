@@ -120,6 +120,7 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from routes.catalog import build_catalog
     from routes.export import export_geojson, export_html, geojson_text
     from routes.paths import bundled_geodata
+    from routes.planned import shown_in
     from routes.timeline import load_timeline
 
     _inputs(args)
@@ -147,14 +148,21 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         except DataError as exc:
             _errors([f"error: {p}" for p in exc.problems])
             return EXIT_DATA
-    html = export_html(catalog.network, bundled_geodata(), visible, catalog.excerpts, year=year)
+    # The map of a year shows the projects planned or being built then, as the app does.
+    planned = shown_in(catalog.projects, catalog.drawings, year.year) if year else []
+    html = export_html(
+        catalog.network, bundled_geodata(), visible, catalog.excerpts, year=year, planned=planned
+    )
     geojson = ""
     if args.geojson:
-        geojson = geojson_text(export_geojson(catalog.network, visible, catalog.excerpts, year=year))
+        geojson = geojson_text(
+            export_geojson(catalog.network, visible, catalog.excerpts, year=year, planned=planned)
+        )
     write_text_atomic(args.out, html)
     shown = [i for i in visible if year is None or i not in year.hidden]
     as_of = f" as of the end of {year.year}" if year else ""
-    print(f"wrote {args.out} ({len(html.encode()) / 1e6:.2f} MB, {len(shown)} segments{as_of})")
+    drawn = f", {len(planned)} planned or building project(s)" if planned else ""
+    print(f"wrote {args.out} ({len(html.encode()) / 1e6:.2f} MB, {len(shown)} segments{drawn}{as_of})")
     if args.geojson:
         write_text_atomic(args.geojson, geojson)
         print(f"wrote {args.geojson}")
@@ -166,14 +174,17 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, help="HTML file to write")
     p.add_argument("--geojson", type=Path, default=None, help="also write the segments as GeoJSON")
     p.add_argument("--segments", nargs="+", metavar="ID", help="segment ids to show (default: all)")
-    p.add_argument("--year", default=None, help="the network as it stood at the end of this year")
+    p.add_argument(
+        "--year", default=None,
+        help="the network as it stood at the end of this year, with the projects planned or being built then",
+    )  # fmt: skip
     p.add_argument("--articles", type=Path, default=None, help="articles folder")
     p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
     p.set_defaults(handler=cmd_export)
 
 
 def cmd_assets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Write Leaflet and jQuery into the app's static folder (served at /app/static/)."""
+    """Write Leaflet and the base map into the app's static folder (served at /app/static/)."""
     from routes.assets import write_static
 
     for path in write_static(args.static):
@@ -182,7 +193,7 @@ def cmd_assets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 
 def _add_assets(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("assets", help="write the bundled Leaflet files for the app's static serving")
+    p = sub.add_parser("assets", help="write Leaflet and the base map for the app's static serving")
     p.add_argument("--static", type=Path, default=Path("static"), help="folder to write (default: static)")
     p.set_defaults(handler=cmd_assets)
 
@@ -351,9 +362,12 @@ def cmd_volumes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         json.dump(table, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print(f"{'year':<6}{'series':<22}{'value':>14}  {'unit':<6}source")
+        # Columns as wide as their longest entry (series names and units vary), then two spaces.
+        sw = max((len(r["series"]) for r in table), default=6) + 2
+        uw = max((len(r["unit"]) for r in table), default=4) + 2
+        print(f"{'year':<6}{'series':<{sw}}{'value':>14}  {'unit':<{uw}}source")
         for r in table:
-            print(f"{r['year']:<6}{r['series']:<22}{r['value']:>14,}  {r['unit']:<6}{r['source_title']}")
+            print(f"{r['year']:<6}{r['series']:<{sw}}{r['value']:>14,}  {r['unit']:<{uw}}{r['source_title']}")
     return EXIT_OK
 
 

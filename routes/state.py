@@ -146,6 +146,46 @@ class MapFocus:
 
 
 @dataclass
+class Player:
+    """Playing through the years: the year slider steps on a year at a time while it is on."""
+
+    on: bool = False
+    last_step: float = 0.0  # when the year now on screen came up (seconds, time.time())
+    next_year: int | None = None  # the year the next run puts on the slider, set before it exists
+
+    def start(self, year: int, first: int, last: int, now: float) -> None:
+        """Play from the year shown, or from the first year when the last is shown."""
+        if year >= last:
+            self.next_year = first
+        self.on, self.last_step = True, now
+
+    def stop(self) -> None:
+        self.on = False
+
+    def tick(self, year: int, last: int, now: float, period: float) -> bool:
+        """One timer tick: True when the next year is due (then set, and a run must draw it).
+
+        A step is due once the year has been on screen most of a period; playing stops at the last.
+        """
+        if not self.on or now - self.last_step < 0.8 * period:
+            return False
+        self.next_year = min(year + 1, last)
+        self.on = self.next_year < last
+        self.last_step = now  # one step per tick, even if the run it asks for is cut short
+        return True
+
+    def shown(self, now: float) -> None:
+        """The year is now on screen: the next step counts from here (a slow run must not shorten it)."""
+        if self.on:
+            self.last_step = now
+
+    def take_next(self) -> int | None:
+        """The year to put on the slider in this run, once."""
+        year, self.next_year = self.next_year, None
+        return year
+
+
+@dataclass
 class Session:
     """Everything one browser session's view holds between runs, with the ways it changes.
 
@@ -170,6 +210,7 @@ class Session:
     link_view: ViewState | None = None
     uploads: dict[str, Message] = field(default_factory=dict)  # by upload id: each file saved once
     removed: Message | None = None  # what the last removal did, said once
+    player: Player = field(default_factory=Player)  # playing through the years
 
     @classmethod
     def open(cls, link: LinkedView, segment_ids: Iterable[str]) -> Session:

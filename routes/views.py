@@ -176,10 +176,6 @@ def excerpt_card_html(excerpt: ExcerptView, segment_name: str | None = None) -> 
     return render("excerpt_card.html", excerpt=excerpt, segment_name=segment_name)
 
 
-def paragraph_html(text: str) -> Markup:
-    return render("paragraph.html", text=text)
-
-
 def transit_label(days: object) -> str:
     """A stated transit time in words: "18 hours" for 0.75, "12 days" for 12."""
     if isinstance(days, int | float) and not isinstance(days, bool):

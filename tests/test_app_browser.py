@@ -7,6 +7,7 @@ context per test. On failure a screenshot lands in test-output/.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 import browser_support as bs  # tests/ is on sys.path (rootdir conftest, no package)
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -224,7 +226,10 @@ def test_click_caspian_crossing_shows_its_excerpt(session):
     assert "Caspian Sea" in card.locator("mark").all_inner_texts()
     assert "001_454bf1c631e23a3d.txt" in card.inner_text()  # the citation names the file
     assert page.locator("table.facts").count() == 1
-    assert page.locator("[data-testid='stExpander']").filter(has_text="Paragraph").count() >= 1
+    paragraph = card.locator("details p.para")
+    assert not paragraph.is_visible()  # folded until asked for
+    card.locator("summary", has_text="Paragraph").click()
+    assert "traffic artery" in paragraph.inner_text()
     assert session.guard.blocked == []
 
 
@@ -306,7 +311,12 @@ def test_export_html_offline_with_hidden_segments(session, browser, tmp_path):
     assert bs.segment_ids_drawn(page) == shown
     html = _download(page, "Download map (HTML)", tmp_path / "map.html")
     geojson = _download(page, "Download GeoJSON", tmp_path / "segments.geojson")
-    assert {f["properties"]["id"] for f in json.loads(geojson.read_text())["features"]} == shown
+    features = [f["properties"] for f in json.loads(geojson.read_text())["features"]]
+    assert {f["id"] for f in features if not f.get("planned")} == shown
+    # What the map shows of this year's planned projects goes along (schematic, with status and sources).
+    planned = [f for f in features if f.get("planned")]
+    this_year = dt.date.today().year
+    assert planned and all(f["year"] == this_year and f["sources"] and f["geometry_source"] for f in planned)
 
     context, offline, requests, dialogs = _open_offline_file(browser, html)
     try:
@@ -507,6 +517,47 @@ def test_the_year_slider_changes_the_map_without_reloading_it(session):
     )
     assert thumb.input_value() == "2016"
     assert bs.map_view(page) == before  # same zoom and centre: the layers changed in place
+    assert session.guard.blocked == [] and session.errors == []
+
+
+def _wait_for_year(page, thumb, year: int, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while thumb.input_value() != str(year):
+        assert time.monotonic() < deadline, f"the slider stayed at {thumb.input_value()}, not {year}"
+        page.wait_for_timeout(100)
+
+
+def test_play_steps_through_the_years_and_keeps_the_zoom(session):
+    session.open()
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.wait_for_timeout(500)
+    frame = bs.map_frame_object(page)
+    frame.evaluate("() => window.map.setView([44.0, 70.0], 5, {animate: false})")
+    page.wait_for_timeout(300)
+    frame.evaluate("() => { window.__browserTestMarker = 'still here'; }")
+    before = bs.map_view(page)
+    thumb = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input").first
+    thumb.focus()
+    for _ in range(4):  # 2026 → 2022: the second track Dostyk – Moiynty is being built
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_selector(SCRIPT_IDLE)
+    _wait_for_year(page, thumb, 2022)
+    second_track = bs.map_frame(page).locator("path.planned-kz-dostyk-mointy-second-track")
+    second_track.wait_for(state="attached")
+    page.get_by_role("button", name="▶ Play").click()
+    _wait_for_year(page, thumb, 2024)  # two steps, each a rerun that swaps the layers in place
+    assert bs.map_view(page) == before
+    _wait_for_year(page, thumb, 2025)
+    second_track.wait_for(state="detached")  # opened in September 2025
+    bs.map_frame(page).locator("path.planned-kz-bakhty-ayagoz.schematic").wait_for(state="attached")
+    _wait_for_year(page, thumb, 2026)
+    expect(page.get_by_role("button", name="▶ Play")).to_be_enabled()  # stopped at the last year
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.wait_for_timeout(2000)
+    assert thumb.input_value() == "2026"  # no further step once stopped
+    assert bs.map_frame_object(page).evaluate("() => window.__browserTestMarker") == "still here", "reloaded"
+    assert bs.map_view(page) == before  # same zoom and centre all along
     assert session.guard.blocked == [] and session.errors == []
 
 

@@ -14,6 +14,7 @@ from routes.state import (
     LinkedView,
     MapFocus,
     Message,
+    Player,
     Session,
     Trip,
     ViewState,
@@ -298,3 +299,30 @@ def test_a_typed_date_reads_as_people_write_it(text: str, last: bool, expected: 
 def test_a_date_that_is_not_one_is_refused_with_a_reason(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         read_date(text)
+
+
+@pytest.mark.parametrize(
+    ("year", "started_at", "ticks", "expected"),
+    [
+        (2026, 0.0, [], [1872]),  # at the last year, Play starts from the first
+        (2010, 0.0, [0.5], [None]),  # not on screen long enough: no step
+        (2010, 0.0, [2.0], [2011]),
+        (2025, 0.0, [2.0, 4.0], [2026, None]),  # the last year stops playing
+    ],
+)
+def test_playing_through_the_years_steps_once_per_period(
+    year: int, started_at: float, ticks: list[float], expected: list[int | None]
+) -> None:
+    player = Player()
+    player.start(year, 1872, 2026, started_at)
+    if not ticks:
+        assert player.take_next() == expected[0] and player.on
+        return
+    player.take_next()
+    steps = []
+    for now in ticks:
+        due = player.tick(year, 2026, now, 1.5)
+        steps.append(player.take_next() if due else None)
+        year = steps[-1] or year
+    assert steps == expected
+    assert player.on == (year < 2026)
