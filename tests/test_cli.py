@@ -336,6 +336,13 @@ def test_search_json_has_the_total_the_segments_and_the_marked_words(
     assert hit["article"] == ARTICLE_001 and hit["segment"] == hit["segments"][0]
     assert "caspian-kuryk-alat" in hit["segments"]
     assert [hit["text"][a:b] for a, b in hit["spans"]] == ["traffic", "artery"]
+    # The excerpt's one record, as `excerpts --json` gives it: the same citation, the same fields.
+    assert hit["citation"] == f"AzerNews · Leman Mammadova · 2019-07-03 · {ARTICLE_001}"
+    main(["excerpts", "--articles", str(articles_dir), "--segment", hit["segment"], "--json"])
+    [record] = [r for r in json.loads(capsys.readouterr().out) if r["text"] == hit["text"]]
+    assert {k: v for k, v in hit.items() if k not in ("segments", "score", "spans")} == {
+        k: v for k, v in record.items() if k != "spans"
+    }
 
 
 @pytest.mark.parametrize(
