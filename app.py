@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -20,33 +22,26 @@ from routes.catalog import (
     build_catalog,
     filtered_catalog_excerpts,
     fingerprint,
+    month_counts,
 )
+from routes.charts import monthly_chart, volumes_chart
 from routes.errors import NoRouteError, QueryError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
-from routes.mapview import base_map, segment_layers, view_of
+from routes.mapview import HIT_PANE, HIT_WEIGHT, LINE_PANE, base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
+from routes.planned import Shown, shown_in
+from routes.plannedmap import LAYER_NAME, planned_layer
 from routes.planner import Route, comparison_rows, plan_trip
 from routes.search import segments_label
-from routes.state import (
-    PRESETS,
-    Trip,
-    ViewState,
-    preset_visible,
-    read_query,
-    to_query,
-    unknown_ids_message,
-)
+from routes.state import PRESETS, Message, Preset, Session, Trip, read_date, read_query, to_query
 from routes.summary import summarise
 from routes.text import html_text, markdown_text
 from routes.uploads import list_uploads, remove_upload, save_upload
-from routes.views import ExcerptView, facts_table_html, source_links_html
+from routes.views import ExcerptView, excerpt_card_html, segment_facts_html
 
 APP_DIR = Path(__file__).resolve().parent
-MAP_KEY = "map"
-TRIP_WIDGETS = ("trip:from", "trip:to", "trip:via")
-PAGE_SIZE = 10  # excerpts per "Show more": each card is a few elements for the browser to draw
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -65,7 +60,7 @@ def _static_assets() -> None:
 
 
 @st.cache_resource(show_spinner="Reading articles and linking excerpts…", max_entries=4)
-def _catalog(geodata_dir: str, articles_dirs: tuple[str, ...], key: tuple) -> Catalog:
+def _catalog(geodata_dir: str, articles_dirs: tuple[str, ...], key: str) -> Catalog:
     return build_catalog(Path(geodata_dir), *map(Path, articles_dirs))
 
 
@@ -75,50 +70,84 @@ def load_catalog(geodata_dir: Path, articles_dirs: tuple[Path, ...]) -> Catalog:
     return _catalog(str(geodata_dir), tuple(map(str, articles_dirs)), key)
 
 
-def init_state(catalog: Catalog) -> None:
-    """First run of a session: take the view from the URL."""
-    if "init" in st.session_state:
-        return
-    ids = [s.id for s in catalog.network.segments]
-    link = read_query(st.query_params.to_dict(), ids, [n.id for n in catalog.network.nodes])
-    state = link.state
-    trip = state.trip
-    places = (trip.start, trip.end, trip.via) if trip else (None, None, None)
-    for key, value in zip(TRIP_WIDGETS, places, strict=True):
-        st.session_state[key] = value
-    # A link naming segments this map lacks opens what it can; the warning stays until the view changes.
-    st.session_state.link_warning = (unknown_ids_message(link.unknown), state) if link.unknown else None
-    for seg_id in ids:
-        st.session_state[f"seg:{seg_id}"] = seg_id in state.visible
-    st.session_state.selected = state.selected
-    # The base map must stay the same all session (a new one reloads the iframe and loses the
-    # zoom), so its first view is fixed here: a shared link opens on its selected segment.
-    st.session_state.first_selected = state.selected
-    st.session_state.halo = None
-    st.session_state.init = True
+# --- The session's state ---------------------------------------------------------------------------
+# One routes.state.Session per browser session, under SESSION_KEY, holds the whole view: shown
+# segments, selection, map focus, excerpt pages, trip, link warning, messages. Streamlit still keeps
+# each widget's value under the widget's key (it needs them to draw the widget and report a change).
+# For the widgets bound to the Session (segment checkboxes, trip pickers, route choice, the map)
+# those values flow into the Session only through the callbacks in this section, and out of it only
+# through bind_widgets() (and route_choice() for the one widget whose options are known late),
+# which set the keys from the Session before the widgets are drawn. Other widgets (search words,
+# year, article dates, uploads) are plain inputs, read where they are drawn.
+
+SESSION_KEY = "session"
+MAP_KEY = "map"
+TRIP_WIDGETS = ("trip:from", "trip:to", "trip:via")
+CHOICE_KEY = "trip:choice"
+
+
+def segment_key(segment_id: str) -> str:
+    return f"seg:{segment_id}"
+
+
+def current_session(catalog: Catalog) -> Session:
+    """This browser session's view; on its first run, the view the URL describes."""
+    if SESSION_KEY not in st.session_state:
+        ids = [s.id for s in catalog.network.segments]
+        link = read_query(st.query_params.to_dict(), ids, [n.id for n in catalog.network.nodes])
+        st.session_state[SESSION_KEY] = Session.open(link, ids)
+    return st.session_state[SESSION_KEY]
+
+
+def session() -> Session:
+    return st.session_state[SESSION_KEY]
+
+
+def bind_widgets(view: Session) -> None:
+    """The bound widgets show what the Session holds (a preset or a link changes them too)."""
+    for seg_id in view.segment_ids:
+        st.session_state[segment_key(seg_id)] = seg_id in view.visible
+    for key, place in zip(TRIP_WIDGETS, view.places, strict=True):
+        st.session_state[key] = place
+
+
+def on_segment_toggle(segment_id: str) -> None:
+    session().show([segment_id], st.session_state[segment_key(segment_id)])
+
+
+def on_places() -> None:
+    session().set_places(*(st.session_state.get(key) for key in TRIP_WIDGETS))
+
+
+def on_route_choice() -> None:
+    session().choose_route(st.session_state[CHOICE_KEY])
 
 
 def on_map_event() -> None:
-    """A click on a segment selects it (before the rerun draws, so its halo shows at once)."""
+    """A click on a segment selects it (before the rerun draws, so the panel shows it at once)."""
     value = st.session_state.get(MAP_KEY) or {}
     drawing = value.get("last_active_drawing") or {}
     seg_id = (drawing.get("properties") or {}).get("id")
     if seg_id:
-        st.session_state.selected = seg_id
-        st.session_state.halo = None  # the browser marks a clicked line itself (see ClickSelect)
+        session().select(seg_id)
 
 
 def focus(segment: Segment) -> None:
-    """Select a segment and move the map to it."""
-    st.session_state.selected = segment.id
-    st.session_state.halo = segment.id  # chosen outside the map: the server draws its halo
-    (lat, lon), zoom = view_of([segment.geometry])
-    # streamlit-folium moves the map only when centre or zoom change: after the user has panned
-    # away, the same segment again must still move it, so every request differs by a hair.
-    st.session_state.focus_count = st.session_state.get("focus_count", 0) + 1
-    nudge = 1e-7 * (st.session_state.focus_count % 2)
-    st.session_state.center, st.session_state.zoom = (lat + nudge, lon), zoom
-    st.session_state.scroll_to_map = True  # a search result far down the panel: bring the map into view
+    """Select a segment and move the map to it ("Zoom to segment", "Show on map")."""
+    center, zoom = view_of([segment.geometry])
+    session().focus_on(segment.id, center, zoom)
+
+
+def set_group(segment_ids: list[str], shown: bool) -> None:
+    session().show(segment_ids, shown)
+
+
+def set_preset(preset: Preset, corridor_of: dict[str, str]) -> None:
+    session().apply_preset(preset, corridor_of)
+
+
+def show_more(segment_id: str) -> None:
+    session().show_more(segment_id)
 
 
 # Runs in a zero-height component frame of the same origin: it scrolls the app's page, not itself.
@@ -128,37 +157,23 @@ if (frame) { frame.scrollIntoView({block: "center"}); }
 </script>"""
 
 
-def scroll_map_into_view() -> None:
-    if st.session_state.pop("scroll_to_map", False):
+def scroll_map_into_view(view: Session) -> None:
+    if view.take_scroll():
         components.html(_SCROLL_TO_MAP, height=0)
-
-
-def set_group(segment_ids: list[str], shown: bool) -> None:
-    for seg_id in segment_ids:
-        st.session_state[f"seg:{seg_id}"] = shown
-
-
-def set_visible(segment_ids: list[str], visible: tuple[str, ...]) -> None:
-    for seg_id in segment_ids:
-        st.session_state[f"seg:{seg_id}"] = seg_id in visible
 
 
 def preset_buttons(catalog: Catalog) -> None:
     """Show all, hide all, one corridor only: for every segment at once."""
-    ids = [s.id for s in catalog.network.segments]
     corridor_of = {s.id: s.corridor for s in catalog.network.segments}
     cols = st.columns(2)
     for i, preset in enumerate(PRESETS):
         cols[i % 2].button(
-            preset.label,
-            key=f"preset:{preset.key}",
-            on_click=set_visible,
-            args=(ids, preset_visible(preset, corridor_of)),
+            preset.label, key=f"preset:{preset.key}", on_click=set_preset, args=(preset, corridor_of),
             width="stretch",
-        )
+        )  # fmt: skip
 
 
-def sidebar_toggles(catalog: Catalog) -> list[str]:
+def sidebar_toggles(catalog: Catalog, view: Session) -> list[str]:
     st.header("Segments")
     preset_buttons(catalog)
     groups: dict[tuple[str, str], list[Segment]] = {}
@@ -166,30 +181,28 @@ def sidebar_toggles(catalog: Catalog) -> list[str]:
         groups.setdefault((seg.corridor, seg.group), []).append(seg)
     for (corridor, group), segs in groups.items():
         ids = [s.id for s in segs]
-        shown = sum(st.session_state.get(f"seg:{i}", True) for i in ids)
+        shown = sum(i in view.visible for i in ids)
         with st.expander(f"{corridor} · {group} ({shown}/{len(ids)})", expanded=True):
             left, right = st.columns(2)
             left.button("Show all", key=f"all:{group}", on_click=set_group, args=(ids, True))
             right.button("Hide all", key=f"none:{group}", on_click=set_group, args=(ids, False))
             for seg in segs:
-                st.checkbox(seg.name, key=f"seg:{seg.id}")
-    return [s.id for s in catalog.network.segments if st.session_state.get(f"seg:{s.id}")]
+                st.checkbox(seg.name, key=segment_key(seg.id), on_change=on_segment_toggle, args=(seg.id,))
+    return view.visible_ids
 
 
-def trip_pickers(catalog: Catalog) -> Trip | None:
+def trip_pickers(catalog: Catalog, view: Session) -> Trip | None:
     """From / To / Via: a trip to plan, or None until both ends are chosen."""
     st.header("Plan a route")
     nodes = sorted(catalog.network.nodes, key=lambda n: n.name)
     names = {n.id: n.name for n in nodes}
     options = [None, *names]
     labels = ("From", "To", "Via (optional)")
-    start, end, via = (
-        st.selectbox(label, options, key=key, format_func=lambda i: "—" if i is None else names[i])
-        for label, key in zip(labels, TRIP_WIDGETS, strict=True)
-    )
-    if start and end and start != end:
-        return Trip(start, end, via if via not in (start, end) else None)
-    return None
+    for label, key in zip(labels, TRIP_WIDGETS, strict=True):
+        st.selectbox(
+            label, options, key=key, format_func=lambda i: "—" if i is None else names[i], on_change=on_places
+        )
+    return view.trip
 
 
 def planned_routes(catalog: Catalog, trip: Trip | None, closed: frozenset[str]) -> list[Route]:
@@ -202,14 +215,15 @@ def planned_routes(catalog: Catalog, trip: Trip | None, closed: frozenset[str]) 
         return []
 
 
-def route_choice(routes: list[Route]) -> int:
+def route_choice(view: Session, routes: list[Route]) -> int:
     """Which of the planned routes the map highlights (the best one unless the user picks another)."""
-    if st.session_state.get("trip:choice", 0) >= len(routes):
-        st.session_state["trip:choice"] = 0
-    return st.radio(
-        "Highlighted route", range(len(routes)), key="trip:choice", horizontal=True,
+    chosen = view.route_index(len(routes))
+    st.session_state[CHOICE_KEY] = chosen  # bound like bind_widgets does, once the routes are known
+    st.radio(
+        "Highlighted route", range(len(routes)), key=CHOICE_KEY, horizontal=True, on_change=on_route_choice,
         format_func=lambda i: f"{i + 1}. {routes[i].name} · {routes[i].km_total:,.0f} km",
     )  # fmt: skip
+    return chosen
 
 
 def trip_context(catalog: Catalog, trip: Trip | None) -> list[Alternative]:
@@ -245,41 +259,89 @@ def _days_sources(alternative: Alternative) -> tuple:
     return alternative.days_stated.sources if alternative.days_stated else ()
 
 
-def year_slider(catalog: Catalog) -> YearView | None:
+def year_slider(catalog: Catalog, view: Session) -> YearView | None:
     """The network as it stood at the end of a year (today's by default)."""
     if catalog.timeline is None:
         return None
     first, last = year_range(catalog.timeline, dt.date.today().year)
+    # Set before the slider exists (no default beside it): playing moves the slider through this key.
+    st.session_state.setdefault("year", last)
+    step = view.player.take_next()
+    if step is not None:
+        st.session_state.year = step
     year = st.slider(
-        "Network at the end of", first, last, value=last, key="year",
+        "Network at the end of", first, last, key="year",
         help="Lines not yet open are left out; planned or being built, dashed; disrupted, dotted purple. "
         "Routes use only what was running.",
     )  # fmt: skip
+    play_controls(view, first, last)
     return year_view(catalog.timeline, year, last)
+
+
+PLAY_SECONDS = 1.5  # each year stays on screen this long while playing
+
+
+def play_controls(view: Session, first: int, last: int) -> None:
+    """Play through the years: the slider steps a year at a time (the map's zoom stays: only its
+    layers change). A timer reruns a small fragment, which asks for a full run when a step is due."""
+    playing = view.player.on
+    left, right = st.columns(2)
+    left.button(
+        "▶ Play", key="play:start", on_click=start_playing, args=(first, last), disabled=playing,
+        help="Step through the years from here (from the first if at the last)", width="stretch",
+    )  # fmt: skip
+    right.button("■ Stop", key="play:stop", on_click=stop_playing, disabled=not playing, width="stretch")
+    if playing:
+        st.fragment(run_every=PLAY_SECONDS)(play_step)(last)
+
+
+def start_playing(first: int, last: int) -> None:
+    session().player.start(st.session_state.get("year", last), first, last, time.time())
+
+
+def stop_playing() -> None:
+    session().player.stop()
+
+
+def play_step(last: int) -> None:
+    """One tick: the next year once this one has been on screen long enough; stops at the last."""
+    if session().player.tick(st.session_state.get("year", last), last, time.time(), PLAY_SECONDS):
+        st.rerun(scope="app")
+
+
+def planned_layers(planned: Sequence[Shown]) -> list:
+    """The planned projects' one layer, over the lines (a second track shows on its line)."""
+    return [planned_layer(planned, LINE_PANE, HIT_PANE, HIT_WEIGHT)] if planned else []
+
+
+def planned_projects(catalog: Catalog, year: YearView | None) -> list[Shown]:
+    """The projects planned or being built in the year shown, unless their layer is switched off."""
+    if year is None or not catalog.drawings.drawn:
+        return []
+    if not st.checkbox(f"{LAYER_NAME} (schematic lines)", value=True, key="planned-shown",
+                       help="Dashed: planned or being built at the end of the year shown. No source gives "
+                       "their alignment: lines join the places the sources name."):  # fmt: skip
+        return []
+    return shown_in(catalog.projects, catalog.drawings, year.year)
 
 
 def volumes_panel(catalog: Catalog, year: int | None) -> None:
     """Traffic by year, every figure with its source; the year shown is marked."""
     if not catalog.volumes:
         return
-    import altair as alt  # Streamlit ships it; only this panel needs it
-
-    with st.expander("Traffic by year (sourced figures)"):
+    # Lazy: drawn only while open (its chart loads the browser's chart library, and every run
+    # would send it), at the price of one rerun when opened.
+    box = st.expander("Traffic by year (sourced figures)", key="volumes-open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         choices = sorted({(r.series, r.unit) for r in catalog.volumes})
         series, unit = st.selectbox(
             "Series", choices, key="volumes-series",
             format_func=lambda c: f"{c[0].replace('_', ' ')} ({c[1]})",
         )
         rows = [r.to_dict() for r in catalog.volumes if r.series == series and r.unit == unit]
-        chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
-            x=alt.X("year:O", title="Year"), y=alt.Y("value:Q", title=unit),
-            color=alt.Color("source_title:N", title="Source", legend=alt.Legend(orient="bottom", columns=1)),
-            tooltip=["year:O", "value:Q", "source_title:N", "definition:N"],
-        )  # fmt: skip
-        if year is not None:
-            marker = alt.Chart(alt.Data(values=[{"year": year}])).mark_rule(color="#c0392b")
-            chart += marker.encode(x="year:O")
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(volumes_chart(rows, unit, year), width="stretch")
         st.caption(markdown_text(rows[0]["definition"]) if rows else "")
         for source in dict.fromkeys((r["source_title"], r["source_url"]) for r in rows):
             st.caption(f"[{markdown_text(source[0])}]({source[1]})")
@@ -288,11 +350,17 @@ def volumes_panel(catalog: Catalog, year: int | None) -> None:
 def projects_panel(catalog: Catalog, year: int | None) -> None:
     """Planned and building projects that change the corridor, as of the year shown, with sources.
 
-    They are listed, not drawn: no source found gives their alignment.
+    No source found gives their alignment: the map draws schematic lines between the places the
+    sources name; those whose ends no source places are listed only.
     """
     if not catalog.projects:
         return
-    with st.expander(f"Planned and under construction ({len(catalog.projects)} projects, not drawn)"):
+    drawn = catalog.drawings.drawn
+    title = f"Planned and under construction ({len(catalog.projects)} projects, {len(drawn)} drawn)"
+    box = st.expander(title, key="projects-open", on_change="rerun")
+    if not box.open:  # lazy, as the traffic chart
+        return
+    with box:
         for project in catalog.projects:
             status = project.status_at_end_of(year) if year is not None else None
             lengths = " / ".join(f"{v.value:,.0f} km" for v in project.length_km) or "length not stated"
@@ -304,59 +372,67 @@ def projects_panel(catalog: Catalog, year: int | None) -> None:
             links = {s.url: s.title for v in project.length_km for s in v.sources}
             links.update({s.url: s.title for e in project.expected for s in e.sources})
             links.update({s.url: s.title for span in project.statuses for s in span.sources})
-            st.caption(markdown_text(project.note) + " Sources: " + ", ".join(
+            drawing = drawn.get(project.id)
+            why = catalog.drawings.not_drawn.get(project.id, "no drawing")
+            how = f"Drawn: {drawing.geometry_source}." if drawing else f"Not drawn: {why}"
+            st.caption(markdown_text(f"{project.note} {how}") + " Sources: " + ", ".join(
                 f"[{markdown_text(title)}]({url})" for url, title in links.items()
             ))  # fmt: skip
 
 
 def excerpts_by_month(excerpts: Sequence[ExcerptView]) -> None:
     """How often the news spoke of the segment, month by month (dated articles only)."""
-    counts: dict[str, int] = {}
-    for excerpt in excerpts:
-        if excerpt.date:
-            month = excerpt.date.strftime("%Y-%m")
-            counts[month] = counts.get(month, 0) + 1
+    counts = month_counts(excerpts)
     if not counts:
         return
-    import altair as alt
+    st.vega_lite_chart(monthly_chart(counts), width="stretch")
 
-    data = [{"month": m, "excerpts": n} for m, n in sorted(counts.items())]
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("month:O", title="Article month"), y=alt.Y("excerpts:Q", title="Excerpts")
-    ).properties(height=140)  # fmt: skip
-    st.altair_chart(chart, width="stretch")
+
+DATE_KEYS = ("dates:from", "dates:to")
 
 
 def date_filter(catalog: Catalog, year: YearView | None) -> tuple[dt.date | None, dt.date | None]:
+    """The article dates to keep, typed; None is no limit.
+
+    Text inputs, not st.date_input: a text input applies on Enter (and when it loses focus), while
+    Streamlit's date input applies only when it loses focus. The placeholders show the corpus's range.
+    """
     if not catalog.dates:
         return None, None
     first, last = catalog.dates[0], catalog.dates[-1]
-    picked = st.date_input(
-        "Article dates", value=(first, last), help="Undated articles always stay, marked 'no date'."
+    help_text = (
+        "YYYY-MM-DD, or YYYY-MM or YYYY; press Enter to apply. Empty: no limit. "
+        "Undated articles always stay, marked 'no date'."
     )
-    start, end = first, last
-    if isinstance(picked, tuple) and len(picked) == 2:
-        start, end = picked
+    columns = st.columns(2)
+    bounds: list[dt.date | None] = []
+    for column, key, label, hint, is_end in zip(
+        columns, DATE_KEYS, ("Articles from", "to"), (first, last), (False, True), strict=True
+    ):
+        text = column.text_input(label, key=key, placeholder=hint.isoformat(), help=help_text, max_chars=10)
+        try:
+            bounds.append(read_date(text, last=is_end))
+        except ValueError as exc:
+            st.error(markdown_text(f"Article dates, {label.lower()}: {exc}."))
+            bounds.append(None)
+    start, end = bounds
+    if start and end and start > end:
+        st.warning(markdown_text(f"Article dates: {start} is after {end}, so no dated article is kept."))
     if year is not None and st.checkbox(f"Only articles up to the end of {year.year}", key="dates-by-year"):
-        end = min(end, dt.date(year.year, 12, 31))
+        cutoff = dt.date(year.year, 12, 31)
+        end = min(end, cutoff) if end else cutoff
     return start, end
 
 
 def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
-    label = f"<b>{html_text(segment_name)}</b> · " if segment_name else ""
-    st.html(
-        f"<div class='excerpt'>{label}<span class='spec'>{html_text(excerpt.specificity_label)}</span>"
-        f"<blockquote>{excerpt.highlighted_html()}</blockquote>"
-        f"<div class='cite'>{html_text(excerpt.citation)}</div></div>"
-    )
-    with st.expander("Paragraph"):
-        st.html(f"<p class='para'>{html_text(excerpt.paragraph)}</p>")
+    st.html(excerpt_card_html(excerpt, segment_name))
 
 
-def segment_panel(catalog: Catalog, segment: Segment, excerpts: Sequence[ExcerptView]) -> None:
+def segment_panel(
+    catalog: Catalog, view: Session, segment: Segment, excerpts: Sequence[ExcerptView]
+) -> None:
     st.subheader(segment.name)
-    links = source_links_html(segment, separator="</li><li>")
-    st.html(f"{facts_table_html(segment)}<div>Sources:<ul><li>{links}</li></ul></div>")
+    st.html(segment_facts_html(segment))
     st.button("Zoom to segment", key="zoom-selected", on_click=focus, args=(segment,))
     st.markdown(f"**News excerpts ({len(excerpts)})**")
     excerpts_by_month(excerpts)
@@ -365,16 +441,12 @@ def segment_panel(catalog: Catalog, segment: Segment, excerpts: Sequence[Excerpt
     elif not excerpts:
         st.info("No excerpt in the corpus speaks of this segment.")
     # A big corpus links thousands of sentences to one segment: show the best ones, more on demand.
-    shown = st.session_state.get(f"more:{segment.id}", PAGE_SIZE)
+    shown = view.excerpts_to_show(segment.id)
     for excerpt in excerpts[:shown]:
         excerpt_card(excerpt)
     if len(excerpts) > shown:
         st.caption(f"Showing the best {shown} of {len(excerpts)} excerpts.")
-        st.button("Show more", key=f"more-btn:{segment.id}", on_click=show_more, args=(segment.id, shown))
-
-
-def show_more(segment_id: str, shown: int) -> None:
-    st.session_state[f"more:{segment_id}"] = shown + PAGE_SIZE
+        st.button("Show more", key=f"more-btn:{segment.id}", on_click=show_more, args=(segment.id,))
 
 
 SEARCH_HELP = (
@@ -435,55 +507,82 @@ def route_summary(catalog: Catalog, visible: list[str], route: Route | None) -> 
     st.markdown("  \n".join(lines))
 
 
-def upload_box(box, uploads_dir: Path) -> None:
+def say(box, message: Message) -> None:
+    (box.error if message.error else box.success)(message.text)
+
+
+def upload_box(box, uploads_dir: Path, view: Session) -> bool:
+    """Save each new upload once; say what became of every file in the box. True if one was saved."""
     files = box.file_uploader(
         "Add articles (.txt .md .html .pdf; up to 2 MB, a PDF 5 MB)",
         type=["txt", "md", "html", "htm", "pdf"],
         accept_multiple_files=True,
         help=f"Stored in {uploads_dir}; the bundled corpus is never changed.",
     )
-    done = st.session_state.setdefault("uploaded", {})
+    saved_any = False
     for upload in files or []:
-        if upload.file_id not in done:
+        message = view.upload_message(upload.file_id)
+        if message is None:
             try:
                 saved = save_upload(uploads_dir, upload.name, upload.getvalue())
-                done[upload.file_id] = f"Added {saved.name} to the corpus."
+                message, saved_any = Message(f"Added {saved.name} to the corpus."), True
             except UploadError as exc:
-                done[upload.file_id] = f"error:{exc}"
-        message = done[upload.file_id]
-        if message.startswith("error:"):
-            box.error(message.removeprefix("error:"))
-        else:
-            box.success(message)
+                message = Message(str(exc), error=True)
+            view.record_upload(upload.file_id, message)
+        say(box, message)
+    return saved_any
 
 
-def remove_chosen(uploads_dir: Path) -> None:
+def remove_chosen(uploads_dir: Path, view: Session) -> None:
     name = st.session_state.get("remove-choice")
     try:
         remove_upload(uploads_dir, name)
-        st.session_state.removed = f"Removed {name}."
+        view.record_removal(Message(f"Removed {name}."))
     except UploadError as exc:
-        st.session_state.removed = f"error:{exc}"
+        view.record_removal(Message(str(exc), error=True))
 
 
-def your_articles(box, uploads_dir: Path) -> None:
-    """What the user has added (the upload folder's articles), each removable."""
+def your_articles(box, uploads_dir: Path, view: Session) -> bool:
+    """What the user has added (the upload folder's articles), each removable. True if one was removed."""
     # The click is handled here, before the list is drawn, not by an on_click callback: with one,
     # the browser test's click on "Download map (HTML)" got no download in 4 of 5 runs.
-    if st.session_state.get("remove-upload"):
-        remove_chosen(uploads_dir)
+    clicked = bool(st.session_state.get("remove-upload"))
+    if clicked:
+        remove_chosen(uploads_dir, view)
     names = list_uploads(uploads_dir)
     with box.expander(f"Your articles ({len(names)})", expanded=False):
         st.caption(f"In {uploads_dir}")
-        message = st.session_state.pop("removed", None)
+        message = view.take_removed()
         if message:
-            (st.error if message.startswith("error:") else st.success)(message.removeprefix("error:"))
+            say(st, message)
         if not names:
             st.write("None yet: articles you upload are listed here.")
-            return
+            return clicked
         st.text("\n".join(names))  # plain text: a file name is never read as Markdown
         st.selectbox("Article to remove", names, key="remove-choice")
         st.button("Remove", key="remove-upload")
+    return clicked
+
+
+# --- The page, part by part ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Controls:
+    """What the sidebar's plain inputs ask for in this run (the bound ones live in the Session)."""
+
+    trip: Trip | None
+    context: list[Alternative]
+    visible: list[str]
+    year: YearView | None
+    start: dt.date | None  # article dates kept; None: no limit
+    end: dt.date | None
+    web_tiles: bool
+    planned: list[Shown]  # projects drawn dashed in the year shown
+
+    def shown(self) -> list[str]:
+        """The visible segments that exist in the year shown."""
+        return [i for i in self.visible if self.year is None or i not in self.year.hidden]
 
 
 def main() -> None:
@@ -494,31 +593,50 @@ def main() -> None:
     folders = corpus_folders(args.articles)
     _static_assets()
     trip_box, toggles_box, options_box, upload_slot = (st.sidebar.container() for _ in range(4))
-    upload_box(upload_slot, folders.uploads)  # first: a new file must be in the catalog built below
-    your_articles(upload_slot, folders.uploads)
     catalog = load_catalog(geodata_dir, folders.read)
-    init_state(catalog)
-    ids = [s.id for s in catalog.network.segments]
-    with trip_box:
-        trip = trip_pickers(catalog)
-        context = trip_context(catalog, trip)
-    with toggles_box:
-        visible = sidebar_toggles(catalog)
-    with options_box:
-        st.header("Options")
-        year = year_slider(catalog)
-        start, end = date_filter(catalog, year)
-        web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
-
-    selected = st.session_state.get("selected")
-    if selected not in ids:
-        selected = None
-    view = ViewState(tuple(visible), selected, trip)
-    st.query_params.from_dict(to_query(view, ids))
+    view = current_session(catalog)
+    uploaded = upload_box(upload_slot, folders.uploads, view)
+    if your_articles(upload_slot, folders.uploads, view) or uploaded:
+        catalog = load_catalog(geodata_dir, folders.read)  # with the new article, or without the removed one
+    bind_widgets(view)
+    controls = sidebar(catalog, view, trip_box, toggles_box, options_box)
+    st.query_params.from_dict(to_query(view.url_state(), view.segment_ids))
 
     st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
-    # Whatever comes and goes above the map lives in this one container: an element appearing
-    # before the map would move it in the page's tree, and Streamlit would reload it (zoom lost).
+    routes, chosen = above_map(catalog, view, controls)
+    excerpts = filtered_catalog_excerpts(catalog, controls.start, controls.end)
+    map_col, panel_col = st.columns([7, 3], gap="medium")
+    # The panel is drawn first: it is what a click is waiting for, and the map's render is the
+    # slowest part of a run (its column still sits on the left).
+    with panel_col:
+        side_panel(catalog, view, excerpts, controls)
+    with map_col:
+        corridor_map(catalog, view, controls, excerpts, routes[chosen] if routes else None)
+        below_map(catalog, view, controls, excerpts, routes, chosen)
+    view.player.shown(time.time())
+
+
+def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box) -> Controls:
+    with trip_box:
+        trip = trip_pickers(catalog, view)
+        context = trip_context(catalog, trip)
+    with toggles_box:
+        visible = sidebar_toggles(catalog, view)
+    with options_box:
+        st.header("Options")
+        year = year_slider(catalog, view)
+        planned = planned_projects(catalog, year)
+        start, end = date_filter(catalog, year)
+        web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
+    return Controls(trip, context, visible, year, start, end, web_tiles, planned)
+
+
+def above_map(catalog: Catalog, view: Session, controls: Controls) -> tuple[list[Route], int]:
+    """Warnings, data problems and the route choice; returns the planned routes and the chosen one.
+
+    Whatever comes and goes above the map lives in this one container: an element appearing
+    before the map would move it in the page's tree, and Streamlit would reload it (zoom lost).
+    """
     with st.container():
         link_warning(view)
         for problem in catalog.data_problems:
@@ -527,78 +645,88 @@ def main() -> None:
             with st.expander(f"{len(catalog.article_warnings)} article file(s) skipped"):
                 for warning in catalog.article_warnings:
                     st.warning(str(warning))
-        shown = [i for i in visible if year is None or i not in year.hidden]
-        routes = planned_routes(catalog, trip, year.closed if year else frozenset())
-        chosen = route_choice(routes) if routes else 0
-        route = routes[chosen] if routes else None
-
-    excerpts = filtered_catalog_excerpts(catalog, start, end)
-    map_col, panel_col = st.columns([7, 3], gap="medium")
-    # The panel is drawn first: it is what a click is waiting for, and the map's render is the
-    # slowest part of a run (its column still sits on the left).
-    with panel_col:
-        if selected:
-            segment_panel(catalog, catalog.network.segment(selected), excerpts.get(selected, ()))
-        else:
-            st.info("Click a line on the map to see its facts and what the news says about it.")
-        search_panel(catalog, start, end)
-
-    with map_col:
-        first = st.session_state.first_selected
-        fit = [s.geometry for s in catalog.network.segments if s.id == first or first is None]
-        # Every line's credit, not only the visible ones': the base map stays the same across toggles.
-        base = base_map(
-            bundled_geodata(), fit=fit, selected=st.session_state.first_selected, web_tiles=web_tiles,
-            credits=tuple(dict.fromkeys([*catalog.network.credits(), *catalog.alternatives.credits()])),
-        )  # fmt: skip
-        fmap = use_static_urls(base)
-        st_folium(
-            fmap,
-            key=MAP_KEY,
-            height=560,
-            use_container_width=True,
-            # Only a selection made outside the map changes the layers (a halo): a click on the map
-            # must not swap them, or the popup it opened would close at once.
-            feature_group_to_add=segment_layers(
-                catalog.network, shown, excerpts, st.session_state.halo,
-                route.segments if route else None, context, year.statuses if year else None,
-            ),
-            returned_objects=["last_active_drawing"],
-            center=st.session_state.get("center"),
-            zoom=st.session_state.get("zoom"),
-            on_change=on_map_event,
-        )
-        if routes:
-            trip_table(catalog, routes, context)
-        scroll_map_into_view()
-        route_summary(catalog, shown, route)
-        volumes_panel(catalog, year.year if year else None)
-        projects_panel(catalog, year.year if year else None)
-        export_buttons(catalog, visible, excerpts, selected, routes, chosen, context, year)
+        year = controls.year
+        routes = planned_routes(catalog, controls.trip, year.closed if year else frozenset())
+        chosen = route_choice(view, routes) if routes else 0
+    return routes, chosen
 
 
-def link_warning(current: ViewState) -> None:
+def link_warning(view: Session) -> None:
     """The shared link's unknown ids, named while the view is still the one the link opened."""
-    warning = st.session_state.get("link_warning")
-    if warning is None:
-        return
-    message, opened = warning
-    if current == opened:
+    message = view.warning()
+    if message is not None:
         st.warning(markdown_text(message))
+
+
+def side_panel(
+    catalog: Catalog, view: Session, excerpts: dict[str, Sequence[ExcerptView]], controls: Controls
+) -> None:
+    selected = view.url_state().selected
+    if selected:
+        segment_panel(catalog, view, catalog.network.segment(selected), excerpts.get(selected, ()))
     else:
-        st.session_state.link_warning = None
+        st.info("Click a line on the map to see its facts and what the news says about it.")
+    search_panel(catalog, controls.start, controls.end)
+
+
+def corridor_map(
+    catalog: Catalog, view: Session, controls: Controls, excerpts: dict[str, Sequence[ExcerptView]],
+    route: Route | None,
+) -> None:  # fmt: skip
+    first = view.first_selected
+    fit = [s.geometry for s in catalog.network.segments if s.id == first or first is None]
+    # Every line's credit, not only the visible ones': the base map stays the same across toggles.
+    base = base_map(
+        bundled_geodata(), fit=fit, selected=first, web_tiles=controls.web_tiles,
+        credits=tuple(dict.fromkeys([*catalog.network.credits(), *catalog.alternatives.credits()])),
+    )  # fmt: skip
+    year = controls.year
+    st_folium(
+        use_static_urls(base),
+        key=MAP_KEY,
+        height=560,
+        use_container_width=True,
+        # Only a selection made outside the map changes the layers (a halo): a click on the map
+        # must not swap them, or the popup it opened would close at once.
+        feature_group_to_add=segment_layers(
+            catalog.network, controls.shown(), excerpts, view.halo,
+            route.segments if route else None, controls.context, year.statuses if year else None,
+        ) + planned_layers(controls.planned),
+        returned_objects=["last_active_drawing"],
+        center=view.focus.center if view.focus else None,
+        zoom=view.focus.zoom if view.focus else None,
+        on_change=on_map_event,
+    )
+
+
+def below_map(
+    catalog: Catalog, view: Session, controls: Controls, excerpts: dict[str, Sequence[ExcerptView]],
+    routes: list[Route], chosen: int,
+) -> None:  # fmt: skip
+    year = controls.year
+    if routes:
+        trip_table(catalog, routes, controls.context)
+    scroll_map_into_view(view)
+    route_summary(catalog, controls.shown(), routes[chosen] if routes else None)
+    volumes_panel(catalog, year.year if year else None)
+    projects_panel(catalog, year.year if year else None)
+    export_buttons(
+        catalog, controls.visible, excerpts, view.url_state().selected, routes, chosen, controls.context,
+        year, controls.planned,
+    )
 
 
 def export_buttons(
     catalog: Catalog, visible: list[str], excerpts: dict[str, Sequence[ExcerptView]], selected: str | None,
     routes: list[Route], chosen: int, context: list[Alternative], year: YearView | None,
+    planned: Sequence[Shown] = (),
 ) -> None:  # fmt: skip
     left, middle, right = st.columns(3)
     left.download_button(
         "Download map (HTML)",
         data=lambda: export_html(
             catalog.network, bundled_geodata(), visible, excerpts,
-            selected=selected, routes=routes, chosen=chosen, context=context, year=year,
+            selected=selected, routes=routes, chosen=chosen, context=context, year=year, planned=planned,
         ),
         file_name="transcaspian-map.html",
         mime="text/html",
@@ -607,7 +735,7 @@ def export_buttons(
     middle.download_button(
         "Download GeoJSON",
         data=lambda: geojson_text(
-            export_geojson(catalog.network, visible, excerpts, routes, chosen, context, year)
+            export_geojson(catalog.network, visible, excerpts, routes, chosen, context, year, planned)
         ),
         file_name="transcaspian-segments.geojson",
         mime="application/geo+json",
@@ -632,8 +760,11 @@ _CSS = """<style>
 .excerpt mark{background:#fff2a8;padding:0 1px}
 .excerpt .cite{font-size:.8rem;color:#555}
 .excerpt .spec{font-size:.75rem;color:#777;text-transform:uppercase}
+.excerpt details{margin:.2rem 0 .6rem}.excerpt summary{cursor:pointer;font-size:.8rem;color:#555}
 table.facts th{text-align:left;padding-right:.8rem;font-weight:600;vertical-align:top}
 table.facts td,table.facts th{font-size:.9rem;border:none}
 </style>"""
 
-main()
+# `streamlit run app.py` (and AppTest) run this file as __main__; importing it draws nothing.
+if __name__ == "__main__":
+    main()

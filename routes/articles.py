@@ -53,18 +53,6 @@ class Article:
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
 
-    def source_line(self) -> str:
-        """Outlet · author · date for display; says 'no date' rather than guessing one."""
-        outlet = self.outlet or (f"{self.credited} (credited)" if self.credited else "no outlet")
-        author = self.author or "no byline"
-        if self.date is not None:
-            when = self.date.isoformat()
-        elif self.date_text:
-            when = f"no date (text says “{self.date_text}”)"
-        else:
-            when = "no date"
-        return f"{outlet} · {author} · {when}"
-
 
 @dataclass(frozen=True)
 class Corpus:
@@ -563,8 +551,15 @@ def _read_at_most(fd: int, size: int, limit: int) -> bytes:
 
 def iter_article_paths(folder: Path) -> Iterator[tuple[str, Path]]:
     """Yield (relative name, path) of article files, sorted; directory links are not followed."""
-    stack = [(folder, "")]
-    found: list[tuple[str, Path]] = []
+    for rel, entry in article_entries(folder):
+        yield rel, Path(entry.path)
+
+
+def article_entries(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """(relative name, directory entry) of the article files, sorted by name; for a quick stat of
+    each (the app checks them on every run) without building a Path per file."""
+    stack = [(str(folder), "")]
+    found: list[tuple[str, os.DirEntry[str]]] = []
     while stack:
         current, prefix = stack.pop()
         try:
@@ -577,12 +572,13 @@ def iter_article_paths(folder: Path) -> Iterator[tuple[str, Path]]:
             rel = f"{prefix}{entry.name}"
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), f"{rel}/"))
+                    stack.append((entry.path, f"{rel}/"))
                 elif entry.is_file() and is_article_name(entry.name):
-                    found.append((rel, Path(entry.path)))
+                    found.append((rel, entry))
             except OSError:
                 continue
-    yield from sorted(found)
+    found.sort(key=lambda item: item[0])
+    return found
 
 
 def iter_articles(folder: Path, warnings: list[Problem]) -> Iterator[Article]:

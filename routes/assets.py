@@ -1,4 +1,4 @@
-"""Leaflet and jQuery from local copies, so maps work with no internet.
+"""Leaflet from local copies, so maps work with no internet.
 
 The files come from the folium-offline package, which bundles folium's CDN resources keyed by
 their URL. The app serves them through Streamlit's static folder; an export inlines them.
@@ -13,14 +13,15 @@ from pathlib import Path
 
 import folium
 
+from routes.basemap import display_file_name, display_text
 from routes.errors import RoutesError
 from routes.files import write_text_atomic
+from routes.layers import BaseLayers
+from routes.paths import bundled_geodata
 
-# Only what our maps use: Leaflet itself, and jQuery for folium's popups ($ is called there).
-JS = {
-    "leaflet.js": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
-    "jquery.min.js": "https://code.jquery.com/jquery-3.7.1.min.js",
-}
+# Only what our maps use: Leaflet itself. Not jQuery, which folium adds: only folium's own popups
+# call it, and ours are bound by routes.elements.BindContent (one script less to load per map).
+JS = {"leaflet.js": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"}
 CSS = {"leaflet.css": "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"}
 STATIC_URL = "/app/static/"
 
@@ -52,27 +53,45 @@ def use_cdn_names(fmap: folium.Map) -> folium.Map:
 
 
 def use_static_urls(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
-    """Point a map's resources at the app's static folder (for streamlit-folium's iframe)."""
+    """Point a map's resources at the app's static folder (for streamlit-folium's iframe): Leaflet
+    and the base map's document (written there by write_static)."""
     fmap.default_js = [(name, base_url + name) for name in JS]
     fmap.default_css = [(name, base_url + name) for name in CSS]
+    for element in fmap._children.values():
+        if isinstance(element, BaseLayers):
+            element.url = base_url + element.file_name
     return fmap
 
 
 STAMP = ".assets-version"  # which folium-offline release wrote the static folder
 
 
-def write_static(folder: Path) -> list[Path]:
-    """Write the bundled files into Streamlit's static folder (only when they changed)."""
+def write_static(folder: Path, geodata_dir: Path | None = None) -> list[Path]:
+    """Write the bundled files into Streamlit's static folder (only when they changed), and the
+    base map's document of geodata_dir (by default the bundled one, which the app draws)."""
+    basemap = write_basemap(folder, geodata_dir or bundled_geodata())
     targets = [folder / name for name in [*JS, *CSS]]
     stamp, release = folder / STAMP, version("folium-offline")
     if all(t.is_file() for t in targets) and stamp.is_file() and stamp.read_text("utf-8") == release:
-        return targets  # already written by this release: skip reading the package at all
+        return [*targets, basemap]  # already written by this release: skip reading the package at all
     for target in targets:  # write_text_atomic makes the folder, or raises a PathError naming it
         text = asset_text(target.name)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             write_text_atomic(target, text)
     write_text_atomic(stamp, release)
-    return targets
+    return [*targets, basemap]
+
+
+def write_basemap(folder: Path, geodata_dir: Path) -> Path:
+    """The base map's document under its content-named file; older ones are removed."""
+    name = display_file_name(geodata_dir)
+    target = folder / name
+    if not target.is_file():
+        write_text_atomic(target, display_text(geodata_dir))
+    for old in folder.glob("basemap-*.json"):
+        if old.name != name:
+            old.unlink(missing_ok=True)
+    return target
 
 
 _SCRIPT_LINK = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>')

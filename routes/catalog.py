@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -10,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, overload
 
 from routes.alternatives import ALTERNATIVES_FILE, Alternatives, load_alternatives
-from routes.articles import Corpus, iter_article_paths, load_corpus
+from routes.articles import Corpus, article_entries, load_corpus
 from routes.errors import DataError, Problem
 from routes.geodata import read_network
 from routes.linking import Link, Linker, gc_paused, rank_links
 from routes.model import Network
 from routes.paths import vocabulary_dir
+from routes.planned import Drawings, load_drawings
 from routes.timeline import (
     PLANNED_FILE,
     TIMELINE_FILE,
@@ -46,6 +49,7 @@ class Catalog:
     timeline: Timeline | None = None  # dates and statuses, when the folder has them
     volumes: tuple[VolumeRow, ...] = ()  # sourced yearly traffic figures
     projects: tuple[Project, ...] = ()  # planned and building projects, with sources
+    drawings: Drawings = field(default_factory=lambda: Drawings({}, {}))  # how the map draws them
 
     def all_excerpts(self) -> list[ExcerptView]:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
@@ -61,21 +65,26 @@ class Catalog:
         return SearchIndex.from_catalog(self)
 
 
-def fingerprint(
-    geodata_dir: Path, articles_dir: Path, *more_articles: Path
-) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of the data and corpus files: the cache key of a catalog."""
+def fingerprint(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -> str:
+    """A digest of the names, sizes and mtimes of the data and corpus files: the cache key of a
+    catalog. One short string: Streamlit hashes a key's parts one by one on every run (half a
+    second for the tuples of 2,000 articles)."""
     data = [p for ext in ("geojson", "json", "csv") for p in sorted(geodata_dir.glob(f"*.{ext}"))]
-    articles = [(str(path), path) for folder in (articles_dir, *more_articles)
-                for _, path in iter_article_paths(folder)]  # fmt: skip
     out = []
-    for name, path in [*((p.name, p) for p in data), *articles]:
+    for path in data:
         try:
             stat = path.stat()
         except OSError:
             continue
-        out.append((name, stat.st_size, stat.st_mtime_ns))
-    return tuple(out)
+        out.append(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    for folder in (articles_dir, *more_articles):
+        for _, entry in article_entries(folder):
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            out.append(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(out).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -> Catalog:
@@ -89,6 +98,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -
     timeline = _optional(geodata_dir, TIMELINE_FILE, load_timeline, found)
     volumes = _optional(geodata_dir, VOLUMES_FILE, load_volumes, found) or ()
     projects = _optional(geodata_dir, PLANNED_FILE, load_planned, found) or ()
+    drawings = _optional(geodata_dir, PLANNED_FILE, lambda f: load_drawings(f, network), found)
     problems = tuple(found)
     with gc_paused():
         corpus = load_corpus(articles_dir)
@@ -118,6 +128,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -
         timeline=timeline,
         volumes=volumes,
         projects=projects,
+        drawings=drawings or Drawings({}, {}),
     )
 
 
@@ -145,6 +156,13 @@ class ExcerptList(Sequence[ExcerptView]):
     def __init__(self, links: list[Link]) -> None:
         self._links = links
         self._views: dict[int, ExcerptView] = {}
+        self._months: dict[str, int] | None = None
+
+    def month_counts(self) -> dict[str, int]:
+        """Excerpts per article month, counted once from the links (no views built)."""
+        if self._months is None:
+            self._months = _count_months(link.article.date for link in self._links)
+        return self._months
 
     def __len__(self) -> int:
         return len(self._links)
@@ -165,29 +183,20 @@ class ExcerptList(Sequence[ExcerptView]):
             index += len(self._links)
         view = self._views.get(index)
         if view is None:
-            view = self._views[index] = excerpt_view(self._links[index])
+            view = self._views[index] = ExcerptView.from_link(self._links[index])
         return view
 
 
-def excerpt_view(link: Link) -> ExcerptView:
-    article = link.article
-    return ExcerptView(
-        segment_id=link.segment_id,
-        sentence=link.sentence,
-        paragraph=link.paragraph,
-        spans=link.spans,
-        matched=link.matched,
-        specificity=link.specificity,
-        article=article.file_name,
-        outlet=article.outlet,
-        credited=article.credited,
-        author=article.author,
-        date=article.date,
-        date_text=article.date_text,
-        url=article.url,
-        title=article.title,
-        page=article.page_of(link.paragraph_index),
-    )
+def month_counts(excerpts: Sequence[ExcerptView]) -> dict[str, int]:
+    """How many excerpts each article month ("YYYY-MM", in order) has; undated ones are left out."""
+    if isinstance(excerpts, ExcerptList):
+        return dict(excerpts.month_counts())
+    return _count_months(e.date for e in excerpts)
+
+
+def _count_months(dates: Iterable[dt.date | None]) -> dict[str, int]:
+    counts = Counter((d.year, d.month) for d in dates if d)
+    return {f"{year:04d}-{month:02d}": n for (year, month), n in sorted(counts.items())}
 
 
 def filter_excerpts(

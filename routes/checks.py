@@ -19,7 +19,8 @@ from routes.model import Network, Segment
 from routes.near import NEAR_KM, NearIndex, distance_km
 from routes.normalise import normalise_alias
 from routes.paths import bundled_geodata, vocabulary_dir
-from routes.timeline import timeline_problems
+from routes.planned import read_drawings
+from routes.timeline import PLANNED_FILE, timeline_problems
 
 KM_PER_DEG = 111.0  # rough, only to turn km tolerances into degrees near the corridor
 TOUCH_KM = 1.0  # segments that meet must share an endpoint (or a vertex) within this distance
@@ -213,6 +214,8 @@ def validate(geodata_dir: Path, articles_dir: Path | None = None) -> list[Proble
     found += timeline_problems(
         geodata_dir, (s.id for s in network.segments), (n.id for n in network.nodes)
     )  # timeline.json, planned.json, volumes.csv where the folder has them
+    if (geodata_dir / PLANNED_FILE).exists():
+        found += read_drawings(geodata_dir, network)[1]  # every project drawn honestly, or says why not
     if articles_dir is not None:
         found += load_corpus(articles_dir).warnings
     return found

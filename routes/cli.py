@@ -13,8 +13,9 @@ from pathlib import Path
 from routes.articles import load_corpus
 from routes.errors import DataError, NoRouteError, PlaceError, QueryError
 from routes.files import PathError, WriteError, check_input_folder, check_output_path, write_text_atomic
-from routes.linking import KIND_NAMES, Link, Linker, gc_paused, rank_links
+from routes.linking import Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
+from routes.views import ExcerptView
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -31,14 +32,12 @@ def _inputs(args: argparse.Namespace) -> None:
         check_input_folder(args.articles, "articles folder")
 
 
-def _describe(link: Link) -> str:
-    art = link.article
+def _describe(excerpt: ExcerptView) -> str:
     return "\n".join(
         [
-            f"{link.segment_id}  [{KIND_NAMES[link.specificity]} {link.specificity}]  "
-            f"{art.file_name}  ({art.source_line()})",
-            f"    {link.sentence}",
-            f"    matched: {', '.join(link.matched)}",
+            f"{excerpt.segment_id}  [{excerpt.specificity}: {excerpt.specificity_label}]  {excerpt.citation}",
+            f"    {excerpt.sentence}",
+            f"    matched: {', '.join(excerpt.matched)}",
         ]
     )
 
@@ -66,12 +65,12 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     _errors([f"warning: {p}" for p in corpus.warnings])
     if args.segment is not None:
         links = [link for link in links if link.segment_id == args.segment]
-    links = rank_links(links)
+    excerpts = [ExcerptView.from_link(link) for link in rank_links(links)]
     if args.json:
-        json.dump([link.to_dict() for link in links], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([e.to_dict() for e in excerpts], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    elif links:
-        print("\n\n".join(_describe(link) for link in links))
+    elif excerpts:
+        print("\n\n".join(_describe(e) for e in excerpts))
     else:
         print("no excerpts found")
     return EXIT_OK
@@ -121,6 +120,7 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from routes.catalog import build_catalog
     from routes.export import export_geojson, export_html, geojson_text
     from routes.paths import bundled_geodata
+    from routes.planned import shown_in
     from routes.timeline import load_timeline
 
     _inputs(args)
@@ -148,14 +148,21 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         except DataError as exc:
             _errors([f"error: {p}" for p in exc.problems])
             return EXIT_DATA
-    html = export_html(catalog.network, bundled_geodata(), visible, catalog.excerpts, year=year)
+    # The map of a year shows the projects planned or being built then, as the app does.
+    planned = shown_in(catalog.projects, catalog.drawings, year.year) if year else []
+    html = export_html(
+        catalog.network, bundled_geodata(), visible, catalog.excerpts, year=year, planned=planned
+    )
     geojson = ""
     if args.geojson:
-        geojson = geojson_text(export_geojson(catalog.network, visible, catalog.excerpts, year=year))
+        geojson = geojson_text(
+            export_geojson(catalog.network, visible, catalog.excerpts, year=year, planned=planned)
+        )
     write_text_atomic(args.out, html)
     shown = [i for i in visible if year is None or i not in year.hidden]
     as_of = f" as of the end of {year.year}" if year else ""
-    print(f"wrote {args.out} ({len(html.encode()) / 1e6:.2f} MB, {len(shown)} segments{as_of})")
+    drawn = f", {len(planned)} planned or building project(s)" if planned else ""
+    print(f"wrote {args.out} ({len(html.encode()) / 1e6:.2f} MB, {len(shown)} segments{drawn}{as_of})")
     if args.geojson:
         write_text_atomic(args.geojson, geojson)
         print(f"wrote {args.geojson}")
@@ -167,14 +174,17 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, help="HTML file to write")
     p.add_argument("--geojson", type=Path, default=None, help="also write the segments as GeoJSON")
     p.add_argument("--segments", nargs="+", metavar="ID", help="segment ids to show (default: all)")
-    p.add_argument("--year", default=None, help="the network as it stood at the end of this year")
+    p.add_argument(
+        "--year", default=None,
+        help="the network as it stood at the end of this year, with the projects planned or being built then",
+    )  # fmt: skip
     p.add_argument("--articles", type=Path, default=None, help="articles folder")
     p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
     p.set_defaults(handler=cmd_export)
 
 
 def cmd_assets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Write Leaflet and jQuery into the app's static folder (served at /app/static/)."""
+    """Write Leaflet and the base map into the app's static folder (served at /app/static/)."""
     from routes.assets import write_static
 
     for path in write_static(args.static):
@@ -183,7 +193,7 @@ def cmd_assets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 
 def _add_assets(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("assets", help="write the bundled Leaflet files for the app's static serving")
+    p = sub.add_parser("assets", help="write Leaflet and the base map for the app's static serving")
     p.add_argument("--static", type=Path, default=Path("static"), help="folder to write (default: static)")
     p.set_defaults(handler=cmd_assets)
 
@@ -352,9 +362,12 @@ def cmd_volumes(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         json.dump(table, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print(f"{'year':<6}{'series':<22}{'value':>14}  {'unit':<6}source")
+        # Columns as wide as their longest entry (series names and units vary), then two spaces.
+        sw = max((len(r["series"]) for r in table), default=6) + 2
+        uw = max((len(r["unit"]) for r in table), default=4) + 2
+        print(f"{'year':<6}{'series':<{sw}}{'value':>14}  {'unit':<{uw}}source")
         for r in table:
-            print(f"{r['year']:<6}{r['series']:<22}{r['value']:>14,}  {r['unit']:<6}{r['source_title']}")
+            print(f"{r['year']:<6}{r['series']:<{sw}}{r['value']:>14,}  {r['unit']:<{uw}}{r['source_title']}")
     return EXIT_OK
 
 
@@ -445,10 +458,6 @@ def cmd_fetch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             _errors([f"error: {url}: {exc}"])
             failed += 1
             continue
-        except Exception as exc:  # a page no reader expected: one line, and the next URL still runs
-            _errors([f"error: {url}: cannot be used: {type(exc).__name__}: {exc}"])
-            failed += 1
-            continue
         if outcome.status == "saved":
             saved += 1
             print(f"saved {outcome.detail} ({url})")
@@ -471,6 +480,46 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--delay", metavar="S", type=float, default=1.0,
                    help="seconds between two requests to the same host (default: 1)")  # fmt: skip
     p.set_defaults(handler=cmd_fetch)
+
+
+def cmd_evaluate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Precision, recall and top-rank rate of the linker on the hand-labelled sentences."""
+    from routes.evaluate import LABELLED_DIR, evaluate, format_table, load_labelled
+    from routes.geodata import load_network
+
+    _inputs(args)
+    folder: Path = args.labelled or LABELLED_DIR
+    check_input_folder(folder, "labelled folder")
+    try:
+        network = load_network(args.geodata)
+        linker = Linker.from_geodata(network, vocabulary_dir(args.geodata))
+        items = load_labelled(folder, network, linker.countries)
+    except DataError as exc:
+        _errors([f"error: {p}" for p in exc.problems])
+        return EXIT_DATA
+    result = evaluate(linker, items)
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(format_table(result))
+    if args.mistakes:
+        for outcome in result.outcomes:
+            wrong, missed = sorted(outcome.false_pos), sorted(outcome.missed)
+            if wrong or missed:
+                print(f"\n{outcome.item.where}  {outcome.item.text}")
+                print(f"    wrongly linked: {', '.join(wrong) or '-'}; missed: {', '.join(missed) or '-'}")
+    return EXIT_OK
+
+
+def _add_evaluate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help="measure linking on the hand-labelled sentences, per language")
+    p.add_argument("--labelled", type=Path, default=None, metavar="DIR",
+                   help="folder of labelled *.jsonl files (default: tests/data/labelled)")  # fmt: skip
+    p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--mistakes", action="store_true", help="also list each sentence linked wrongly")
+    p.set_defaults(handler=cmd_evaluate)
 
 
 def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -561,6 +610,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _add_volumes(sub)
     _add_figure(sub)
     _add_fetch(sub)
+    _add_evaluate(sub)
     _add_search(sub)
     return parser, dict(sub.choices)
 

@@ -1,14 +1,46 @@
-"""Small Leaflet behaviours for the map, one MacroElement each, their JavaScript in a template."""
+"""Small Leaflet behaviours for the map, one element each, their JavaScript in a template."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
+from routes.fragments import render
 from routes.text import html_text
+
+
+class _Rendered(Element):
+    """Text already rendered, put into the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class RoutesElement(MacroElement):
+    """A MacroElement whose rendered parts go into the page as they are.
+
+    branca's MacroElement compiles each rendered part as a new Jinja template and renders that
+    again: slow for long scripts (most of a map's render time), and it would evaluate any "{{ … }}"
+    an article's text brought into a popup. Each macro of the class template is rendered once here.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{self._name} can only be rendered inside a Figure (a folium Map)")
+        macros = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            if part in macros:
+                target.add_child(_Rendered(macros[part](self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
 
 
 class LineKey(NamedTuple):
@@ -28,7 +60,7 @@ class MarkerKey(NamedTuple):
     radius: int
 
 
-class Legend(MacroElement):
+class Legend(RoutesElement):
     """The key to line colours and markers, in a corner, folded away by a small toggle button.
 
     Starts open unless, at the first view (once its lines are drawn), it would lie over a line or a
@@ -139,25 +171,7 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.position = position
-        rows = [
-            f'<div><svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" '
-            f'stroke="{line.color}" stroke-width="{line.weight}" '
-            f'stroke-dasharray="{line.dash or "none"}"/></svg> {html_text(line.label)}</div>'
-            for line in lines
-        ]
-        rows += [
-            f'<div><svg width="34" height="12"><circle cx="17" cy="6" r="{m.radius}" fill="{m.fill}" '
-            f'stroke="#000" stroke-width="1"/></svg> {html_text(m.label)}</div>'
-            for m in markers
-        ]
-        rows += [f"<div class='legend-note'>{html_text(line)}</div>" for line in extra]
-        self.html = (
-            "<div class='legend-head'><b class='legend-title'>"
-            f"{html_text(title)}</b><button type='button' class='legend-toggle' aria-expanded='true' "
-            "aria-label='Legend'><span class='when-open'>&#x2212;</span>"
-            "<span class='when-closed'>Legend</span></button></div>"
-            "<div class='legend-body'>" + "".join(rows) + "</div>"
-        )
+        self.html = render("legend.html", title=title, lines=lines, markers=markers, notes=extra)
 
     CSS = """
 .corridor-legend{background:rgba(255,255,255,.92);padding:5px 8px;border-radius:4px;
@@ -173,7 +187,7 @@ class Legend(MacroElement):
 """
 
 
-class BindContent(MacroElement):
+class BindContent(RoutesElement):
     """A segment line's hover tooltip and click popup, bound in one small script.
 
     folium's own Tooltip/GeoJsonTooltip/Popup cost three template compilations each per
@@ -198,11 +212,14 @@ class BindContent(MacroElement):
         self.popup = popup  # HTML built from escaped parts by popup_html
 
 
-class ClickSelect(MacroElement):
+class ClickSelect(RoutesElement):
     """Marks a clicked segment as selected in the browser, at once and across layer swaps.
 
-    The server learns of the click too (streamlit-folium reports it), but it does not redraw the
-    layers for it: swapping them would close the popup the click just opened.
+    The server learns of the click too, but it does not redraw the layers for it: swapping them
+    would close the popup the click just opened. In the app the click is reported at once:
+    streamlit-folium reports it only after a 250 ms debounce, a good part of a click's wait. The
+    value sent is the one streamlit-folium would send (with returned_objects=["last_active_drawing"],
+    the only case handled), and is recorded as sent, so its own report later finds nothing new.
     """
 
     _template = Template(
@@ -225,7 +242,17 @@ class ClickSelect(MacroElement):
                 w.routesSelectedLayer = layer;
                 mark(true);
             }
-            layer.on("click", function () { w.routesSelected = id; adopt(); });
+            function report(e) {  // see the docstring; a no-op outside streamlit-folium
+                var data = w.__GLOBAL_DATA__, wanted = data && data.returned_objects;
+                if (!w.Streamlit || !wanted || wanted.length !== 1 || wanted[0] !== "last_active_drawing" ||
+                        !e.layer || typeof e.layer.toGeoJSON !== "function") { return; }
+                var value = {last_active_drawing: e.layer.toGeoJSON()};
+                if (JSON.stringify(value) === JSON.stringify(data.previous_data)) { return; }
+                data.last_active_drawing = value.last_active_drawing;
+                data.previous_data = value;
+                w.Streamlit.setComponentValue(value);
+            }
+            layer.on("click", function (e) { w.routesSelected = id; adopt(); report(e); });
             layer.on("add", adopt);
             if (layer._map) { adopt(); }
         })({{ this._parent.get_name() }}, {{ this.segment_id | tojson }});
@@ -239,7 +266,7 @@ class ClickSelect(MacroElement):
         self.segment_id = segment_id
 
 
-class InitialSelection(MacroElement):
+class InitialSelection(RoutesElement):
     """The segment selected when the map is first drawn (e.g. from a shared link)."""
 
     _template = Template(
@@ -256,7 +283,7 @@ class InitialSelection(MacroElement):
         self.segment_id = segment_id
 
 
-class Panes(MacroElement):
+class Panes(RoutesElement):
     """Map panes stacked by z-index: lines above markers, so a short line can still be clicked."""
 
     _template = Template(
@@ -277,7 +304,7 @@ class Panes(MacroElement):
         self.panes = [[name, int(z)] for name, z in panes]
 
 
-class HitStroke(MacroElement):
+class HitStroke(RoutesElement):
     """A wide invisible copy of each line of a layer, in a pane under the lines, that is part of the layer.
 
     A click or hover on it is one on the layer (its popup, tooltip and ClickSelect), and reports the
@@ -313,7 +340,7 @@ class HitStroke(MacroElement):
         self.weight = int(weight)
 
 
-class FitView(MacroElement):
+class FitView(RoutesElement):
     """The first view: the given bounds, padded so that no end hides under a control.
 
     The padding clears the zoom buttons (top left), the scale (bottom left) and the attribution
@@ -363,7 +390,7 @@ class FitView(MacroElement):
         self.bottom_right = [int(v) for v in bottom_right]
 
 
-class ViewBounds(MacroElement):
+class ViewBounds(RoutesElement):
     """Keep the view inside the drawn base map: no zooming out or panning past its edge.
 
     The minimum zoom is the one at which the map's box fills the view, recomputed on resize; a
@@ -400,7 +427,7 @@ class ViewBounds(MacroElement):
         self.box = [[box["south"], box["west"]], [box["north"], box["east"]]]
 
 
-class LabelPlacer(MacroElement):
+class LabelPlacer(RoutesElement):
     """Shows the node labels that fit: by rank, from their zoom on, none over another or a control.
 
     Each label tries the right of its marker, then the left; a label that fits nowhere in the view
@@ -488,7 +515,7 @@ class LabelPlacer(MacroElement):
         self.obstacles = obstacles
 
 
-class NodeMarkers(MacroElement):
+class NodeMarkers(RoutesElement):
     """Circle markers for nodes and their labels, drawn from one JSON list in one script."""
 
     _template = Template(

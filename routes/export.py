@@ -14,8 +14,9 @@ from routes.asof import YearView
 from routes.assets import inline_assets, use_cdn_names
 from routes.mapview import build_map
 from routes.model import Network
+from routes.planned import Shown
+from routes.plannedmap import project_sources
 from routes.planner import Route
-from routes.text import html_text
 from routes.views import ExcerptView
 
 TITLE = "Trans-Caspian corridor and BTC pipeline"
@@ -32,6 +33,7 @@ def export_html(
     chosen: int = 0,
     context: Sequence[Alternative] = (),
     year: YearView | None = None,
+    planned: Sequence[Shown] = (),
 ) -> str:
     """A single HTML file that opens by double-click, offline: Leaflet and data all inlined.
 
@@ -39,6 +41,7 @@ def export_html(
     context: alternatives between the same ends, drawn grey and listed in the legend.
     year: the network as it stood at the end of a year: lines not yet open left out, the others
     marked as planned, being built or disrupted.
+    planned: projects planned or being built in that year, drawn dashed (schematic where marked).
     """
     route = routes[chosen] if routes else None
     notes = route_notes(routes, chosen)
@@ -50,7 +53,7 @@ def export_html(
     fmap = build_map(
         network, geodata_dir, shown, excerpts, selected=selected,
         route=route.segments if route else None, notes=notes, context=context,
-        statuses=year.statuses if year else None,
+        statuses=year.statuses if year else None, planned=planned,
     )  # fmt: skip
     return render_standalone(fmap)
 
@@ -72,8 +75,7 @@ def _km_line(route: Route) -> str:
 def render_standalone(fmap: folium.Map) -> str:
     use_cdn_names(fmap)
     root = fmap.get_root()
-    root.title = TITLE
-    root.header.add_child(folium.Element(f"<title>{html_text(TITLE)}</title>"))
+    root.title = TITLE  # branca writes the <title> (a constant: its template does not escape)
     return inline_assets(root.render())
 
 
@@ -85,10 +87,12 @@ def export_geojson(
     chosen: int = 0,
     context: Sequence[Alternative] = (),
     year: YearView | None = None,
+    planned: Sequence[Shown] = (),
 ) -> dict[str, Any]:
     """The visible segments with their facts, sources and references to linked excerpts.
 
     With a planned trip: its segments too, the chosen route and the comparison of all its routes.
+    planned: projects planned or being built in the year shown, as features marked "planned".
     """
     wanted = set(visible) | (set(routes[chosen].segments) if routes else set())
     if year is not None:
@@ -110,7 +114,7 @@ def export_geojson(
             "geometry_licence": seg.geometry_licence,
             **({"status_in_year": year.statuses.get(seg.id, "open")} if year else {}),
             "sources": [{"title": s.title, "url": s.url} for s in seg.sources],
-            "excerpts": [_excerpt_ref(e) for e in excerpts.get(seg.id, ())],
+            "excerpts": [e.to_dict() for e in excerpts.get(seg.id, ())],
         }
         features.append(
             {
@@ -130,20 +134,30 @@ def export_geojson(
              "geometry": a.geometry.__geo_interface__}
             for a in context
         ]  # fmt: skip
+    features += [planned_feature(item) for item in planned]
     return {"type": "FeatureCollection", "attribution": credits, **trip, "features": features}
 
 
-def _excerpt_ref(excerpt: ExcerptView) -> dict[str, Any]:
-    return {
-        "article": excerpt.article,
-        "text": excerpt.sentence,
-        "matched": list(excerpt.matched),
-        "specificity": excerpt.specificity,
-        "outlet": excerpt.outlet,
-        "author": excerpt.author,
-        "date": excerpt.date.isoformat() if excerpt.date else None,
-        "url": excerpt.url,
+def planned_feature(item: Shown) -> dict[str, Any]:
+    """A planned or building project as drawn, with its status that year and every source."""
+    project, drawing = item.project, item.drawing
+    properties = {
+        "planned": True,
+        "project": project.id,
+        "name": project.name,
+        "kind": project.kind,
+        "countries": list(project.countries),
+        "status_in_year": item.status,
+        "year": item.year,
+        "schematic": drawing.schematic,
+        "drawn_through": list(drawing.through),
+        "geometry_source": drawing.geometry_source,
+        "length_km_stated": [v.value for v in project.length_km],
+        "expected": [{"year": e.year, "what": e.what} for e in project.expected],
+        "note": project.note,
+        "sources": [{"title": s.title, "url": s.url} for s in project_sources(item)],
     }
+    return {"type": "Feature", "properties": properties, "geometry": drawing.geometry.__geo_interface__}
 
 
 def geojson_text(collection: dict[str, Any]) -> str:

@@ -11,18 +11,23 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
+from shapely.geometry import LineString, MultiLineString, Point
 
 from routes.articles import Article
 from routes.errors import DataError, Problem
 from routes.model import Network
-from routes.near import NEAR_KM, NearIndex
+from routes.near import NEAR_KM, NearIndex, distance_km
 from routes.normalise import IDENTITY, alias_keys, normalise
 from routes.sentences import sentence_at
 from routes.vocabulary import Vocabulary, load_vocabulary
 
 # What a name says about where it points; a link's specificity is the best of its matches.
-SEGMENT, NODE, CORRIDOR, COUNTRY = 4, 3, 2, 1
-KIND_NAMES = {SEGMENT: "segment", NODE: "node", CORRIDOR: "corridor", COUNTRY: "country"}
+# SEGMENT: the segment's own name, or both its ends. SHARED: a name several segments use, such as
+# "Caspian Sea" for the three ferries or "BTK railway" for both BTK parts: it names each of them
+# less than its own name does.
+SEGMENT, SHARED, NODE, CORRIDOR, COUNTRY = 5, 4, 3, 2, 1
+KIND_NAMES = {SEGMENT: "segment", SHARED: "shared name", NODE: "node", CORRIDOR: "corridor",
+              COUNTRY: "country"}  # fmt: skip
 
 # Place names (cities, countries) are also where meetings are held and who signs treaties, so a
 # node or country name alone links only when the sentence is about transport: it names a corridor
@@ -78,27 +83,6 @@ class Link(NamedTuple):
         """(start, end) of each match in the sentence, for highlighting."""
         return tuple((m.start, m.end) for m in self.matches)
 
-    def to_dict(self) -> dict[str, object]:
-        art = self.article
-        return {
-            "segment": self.segment_id,
-            "article": art.file_name,
-            "text": self.sentence,
-            "paragraph": self.paragraph,
-            "matched": list(self.matched),
-            "spans": [list(s) for s in self.spans],
-            "specificity": self.specificity,
-            "kind": KIND_NAMES[self.specificity],
-            "title": art.title,
-            "outlet": art.outlet,
-            "credited": art.credited,
-            "author": art.author,
-            "date": art.date.isoformat() if art.date else None,
-            "date_text": art.date_text,
-            "page": art.page_of(self.paragraph_index),
-            "url": art.url,
-        }
-
 
 # --- the linker ---------------------------------------------------------------------------------
 
@@ -108,6 +92,7 @@ class _Target:
     specificity: int
     segments: tuple[str, ...]
     is_place: bool  # node or country: needs transport context, follows the named corridor
+    ends: tuple[tuple[str, int], ...] = ()  # (segment id, 0 or 1): the segment ends a node is at
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, cheap as a key
@@ -171,9 +156,16 @@ class Linker:
                 add(alias, _Target(SEGMENT, (seg.id,), False))
         lines = NearIndex([seg.geometry for seg in network.segments])
         for node in network.nodes:
-            near = tuple(network.segments[i].id for i in lines.within(node.point, node_radius_km))
+            hits = lines.within(node.point, node_radius_km)
+            near = tuple(network.segments[i].id for i in hits)
+            ends = tuple(
+                (network.segments[i].id, end)
+                for i in hits
+                for end, tip in enumerate(_tips(network.segments[i].geometry))
+                if distance_km(node.point, tip) <= node_radius_km
+            )
             for alias in (node.name, *node.aliases):
-                add(alias, _Target(NODE, near, True))
+                add(alias, _Target(NODE, near, True, ends))
         for key, vocab in corridors.items():
             ids = tuple(s.id for s in network.segments if s.corridor == key)
             for alias in (vocab.name, *vocab.aliases):
@@ -185,10 +177,14 @@ class Linker:
 
         self._automaton = ahocorasick.Automaton()
         for key, found in targets.items():
+            found = _shared_names_demoted(found)
             anchors = frozenset(
                 self._corridor_of[sid] for t in found if not t.is_place for sid in t.segments
             )
-            payload = _Payload(len(key), tuple(found), any(not t.is_place for t in found), anchors)
+            # A shared name ("Caspian Sea") is, like a place, no sign that the sentence is about
+            # transport: "the Caspian Sea is the largest lake" links nothing.
+            anchor = any(not t.is_place and t.specificity != SHARED for t in found)
+            payload = _Payload(len(key), tuple(found), anchor, anchors)
             self._automaton.add_word(key, payload)
         self._allowed: dict[tuple[int, frozenset[str]], _Allowed] = {}
         self._plans: dict[tuple[tuple[int, ...], frozenset[str]], _Plan] = {}
@@ -286,9 +282,14 @@ class Linker:
         if allowed is None:
             best: dict[str, int] = {}
             for t in sorted(payload.targets, key=lambda t: t.specificity):
+                # A junction on none of the named corridors' lines is a second subject ("… the
+                # BTC, while wagons change gauge at Akhalkalaki"): it keeps the lines meeting there.
+                junction = t.specificity == NODE and len(t.segments) > 1 and corridors.isdisjoint(
+                    self._corridor_of[sid] for sid in t.segments
+                )
                 for sid in t.segments:
                     # "Kazakhstan … Baku-Tbilisi-Ceyhan": the BTC, not Kazakh rail
-                    if not (t.is_place and corridors and self._corridor_of[sid] not in corridors):
+                    if junction or not (t.is_place and corridors and self._corridor_of[sid] not in corridors):
                         best[sid] = t.specificity
             by_spec: dict[int, list[str]] = {}
             for sid, spec in best.items():
@@ -369,11 +370,20 @@ class Linker:
         allowed_each = [self._allowed_for(p, corridors) for p in payloads]
         # Best specificity per segment: write lower levels first so higher ones overwrite them.
         best: dict[str, int] = {}
-        for level in (COUNTRY, CORRIDOR, NODE, SEGMENT):
+        for level in sorted(KIND_NAMES):  # COUNTRY first, SEGMENT last
             for allowed in allowed_each:
                 for spec, ids in allowed.by_spec:
                     if spec == level:
                         best.update(dict.fromkeys(ids, spec))
+        # Both ends named ("ferries between Kuryk and Alyat"): that segment, as by its own name.
+        ends: dict[str, set[int]] = {}
+        for payload in payloads:
+            for target in payload.targets:
+                for sid, end in target.ends:
+                    ends.setdefault(sid, set()).add(end)
+        for sid, named in ends.items():
+            if len(named) == 2 and sid in best:
+                best[sid] = SEGMENT
         # Which names name each segment: refine one block of segments per name with set operations.
         blocks: list[tuple[tuple[int, ...], frozenset[str]]] = [((), frozenset(best))]
         for index, allowed in enumerate(allowed_each):
@@ -400,6 +410,22 @@ class Linker:
         for article in articles:
             links.extend(self.link_article(article))
         return links
+
+
+def _tips(line: LineString | MultiLineString) -> tuple[Point, Point]:
+    """A segment's two ends: where its first part starts and its last part ends."""
+    parts = line.geoms if isinstance(line, MultiLineString) else (line,)
+    return Point(parts[0].coords[0]), Point(parts[-1].coords[-1])
+
+
+def _shared_names_demoted(found: list[_Target]) -> list[_Target]:
+    """The targets of one name, its SEGMENT targets merged into one SHARED target when the name
+    is used by more than one segment (a sea, a line made of several segments)."""
+    own = [t for t in found if t.specificity == SEGMENT]
+    ids = tuple(dict.fromkeys(sid for t in own for sid in t.segments))
+    if len(ids) < 2:
+        return found
+    return [*(t for t in found if t.specificity != SEGMENT), _Target(SHARED, ids, False)]
 
 
 # --- ranking ------------------------------------------------------------------------------------

@@ -6,11 +6,12 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import folium
+from markupsafe import Markup
 from shapely.geometry.base import BaseGeometry
 
 from routes.alternatives import Alternative
 from routes.assets import use_cdn_names
-from routes.basemap import ATTRIBUTION, CONTEXT_BOX, display_layers, layer_text
+from routes.basemap import ATTRIBUTION, CONTEXT_BOX, display_file_name, display_text
 from routes.elements import (
     BindContent,
     ClickSelect,
@@ -25,10 +26,14 @@ from routes.elements import (
     Panes,
     ViewBounds,
 )
+from routes.fragments import render
 from routes.geodata import latlon
+from routes.layers import BaseLayers, LineLayer
 from routes.model import Network, Node, Segment
+from routes.planned import Shown
+from routes.plannedmap import PLANNED_STYLE, planned_layer
 from routes.text import html_text
-from routes.views import ExcerptView, facts_table_html, source_links_html
+from routes.views import ExcerptView, fact_rows
 
 INITIAL_CENTER = (41.5, 68.0)  # until fit_bounds runs; roughly the Aral Sea, mid-corridor
 INITIAL_ZOOM = 4
@@ -82,37 +87,23 @@ def base_map(
         location=INITIAL_CENTER, zoom_start=INITIAL_ZOOM, tiles=None, min_zoom=3, max_zoom=12,
         control_scale=True, zoom_snap=0.25, zoom_delta=0.5,
     )  # fmt: skip
-    use_cdn_names(fmap)  # only Leaflet and jQuery, both bundled (see routes.assets)
+    use_cdn_names(fmap)  # only Leaflet, bundled (see routes.assets)
     Panes(PANES).add_to(fmap)
     ViewBounds(CONTEXT_BOX).add_to(fmap)
-    layers = display_layers(geodata_dir)
-    background = folium.FeatureGroup(name="Natural Earth base map", control=False).add_to(fmap)
+    # Bottom first; the areas are drawn without outline (an outline would draw the extract's box).
     drawn = (
         ("context", LAND_STYLE), ("context_borders", BORDER_STYLE),
         ("land", LAND_STYLE), ("water", WATER_STYLE), ("borders", BORDER_STYLE),
     )  # fmt: skip
-    for name, style in drawn:
-        folium.GeoJson(
-            # As JSON text: folium parses its own copy (it writes ids into the features it gets,
-            # and the layers are cached for every map of the process).
-            layer_text(geodata_dir, name), name=name, style_function=lambda _f, s=style: s, interactive=False,
-            control=False, attribution=attribution_html(credits) if name == "land" else None,
-        ).add_to(background)  # fmt: skip
-    for name, lon, lat in layers["labels"]:
-        folium.Marker(
-            latlon((lon, lat)),
-            icon=folium.DivIcon(
-                html=f"<div class='place-label'>{html_text(name)}</div>",
-                class_name="place-label-icon",
-            ),
-            interactive=False,
-        ).add_to(background)
+    BaseLayers(
+        display_text(geodata_dir), display_file_name(geodata_dir), drawn, attribution_html(credits)
+    ).add_to(fmap)
     if web_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False).add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(_CSS))
     Legend(
         "Trans-Caspian corridor",
-        [*MODE_STYLES.values(), CONTEXT_STYLE],
+        [*MODE_STYLES.values(), PLANNED_STYLE, CONTEXT_STYLE],
         NODE_LEGEND,
         [*notes, "Click a line for its facts and news excerpts."],
     ).add_to(fmap)
@@ -171,9 +162,7 @@ def segment_layer(
         "geometry": segment.geometry.__geo_interface__,
     }
     if selected:
-        folium.GeoJson(feature, style_function=lambda _f: HIGHLIGHT, interactive=False, control=False).add_to(
-            group
-        )
+        LineLayer(feature, HIGHLIGHT, interactive=False).add_to(group)
     line_style = {
         "color": style.color,
         "weight": style.weight,
@@ -186,13 +175,8 @@ def segment_layer(
     }  # fmt: skip
     if faded:
         line_style["opacity"] = FADED_OPACITY
-    layer = folium.GeoJson(
-        feature,
-        name=segment.id,
-        style_function=lambda _f: line_style,
-        highlight_function=lambda _f: {"weight": style.weight + 4, "opacity": 1.0},
-        control=False,
-        pane=LINE_PANE,
+    layer = LineLayer(
+        feature, line_style, pane=LINE_PANE, highlight={"weight": style.weight + 4, "opacity": 1.0}
     )
     tooltip = segment.name + (f" ({status} in the year shown)" if status else "")
     BindContent(tooltip=tooltip, popup=popup_html(segment, excerpts)).add_to(layer)
@@ -202,21 +186,12 @@ def segment_layer(
     return group
 
 
-def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3) -> str:
+def popup_html(segment: Segment, excerpts: Sequence[ExcerptView], limit: int = 3) -> Markup:
     """Short version of the side panel: facts, the best excerpts and the sources."""
-    quotes = "".join(
-        f"<blockquote>{e.highlighted_html()}<br><small>{html_text(e.citation)}</small></blockquote>"
-        for e in excerpts[:limit]
-    )
-    more = len(excerpts) - limit
-    tail = f"<small>{more} more in the side panel.</small>" if more > 0 else ""
-    if not excerpts:
-        tail = "<small>No news excerpts mention this segment.</small>"
-    facts = facts_table_html(segment, short=True)
-    return (
-        f"<div class='corridor-popup'><h4>{html_text(segment.name)}</h4>{facts}"
-        f"{quotes}{tail}<div><small>Sources: {source_links_html(segment)}</small></div></div>"
-    )
+    return render(
+        "segment_popup.html", name=segment.name, rows=fact_rows(segment, short=True),
+        excerpts=excerpts[:limit], more=len(excerpts) - limit, sources=segment.sources,
+    )  # fmt: skip
 
 
 # From which zoom a node's label may show (if it fits), and which labels win a place first.
@@ -261,33 +236,25 @@ def context_layer(alternative: Alternative) -> folium.FeatureGroup:
     }  # fmt: skip
     feature = {"type": "Feature", "properties": {"key": alternative.key},
                "geometry": alternative.geometry.__geo_interface__}  # fmt: skip
-    layer = folium.GeoJson(feature, style_function=lambda _f: style, control=False)
+    layer = LineLayer(feature, style)
     tip = f"{alternative.name}: {alternative.km:,.0f} km computed · {alternative.days_label} stated"
     BindContent(tooltip=tip, popup=context_popup_html(alternative)).add_to(layer)
     layer.add_to(group)
     return group
 
 
-def context_popup_html(alternative: Alternative) -> str:
+def context_popup_html(alternative: Alternative) -> Markup:
     """What a context line says when clicked: its length, the published time and its sources."""
     data = alternative.to_dict()
     modes = ", ".join(f"{mode} {km:,.0f} km" for mode, km in data["km_by_mode"].items())
-    links = " · ".join(
-        f"<a href='{html_text(s['url'])}' target='_blank' rel='noopener'>{html_text(s['title'])}</a>"
-        for s in data["sources"]
-    )
     rows = [
         ("Computed", f"{alternative.km:,.0f} km ({modes})"),
         ("Stated transit", alternative.days_label),
         *([("Ends at", alternative.ends_at)] if alternative.ends_at else []),
         ("Geometry", f"{alternative.geometry_source} · {alternative.geometry_licence}"),
     ]
-    table = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in rows)
-    return (
-        f"<div class='corridor-popup'><h4>{html_text(alternative.name)}</h4><table>{table}</table>"
-        f"<div><small>{html_text(alternative.note)}</small></div>"
-        + (f"<div><small>Sources: {links}</small></div>" if links else "")
-        + "</div>"
+    return render(
+        "context_popup.html", name=alternative.name, rows=rows, note=alternative.note, sources=data["sources"]
     )
 
 
@@ -340,10 +307,12 @@ def build_map(
     notes: Sequence[str] = (),
     context: Sequence[Alternative] = (),
     statuses: Mapping[str, str] | None = None,
+    planned: Sequence[Shown] = (),
 ) -> folium.Map:
     """The whole map in one object (for export and tests): base map plus the visible layers.
 
     notes: lines for the legend, e.g. the planned route and its length.
+    planned: projects planned or being built in the year shown (routes.planned.shown_in).
     """
     wanted = set(visible) | set(route or ())
     shown = [s.geometry for s in network.segments if s.id in wanted]
@@ -353,6 +322,8 @@ def build_map(
     )  # fmt: skip
     for layer in segment_layers(network, wanted, excerpts, selected, route, context, statuses):
         layer.add_to(fmap)
+    if planned:
+        planned_layer(planned, LINE_PANE, HIT_PANE, HIT_WEIGHT).add_to(fmap)
     return fmap
 
 

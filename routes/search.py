@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from routes.catalog import Catalog, ExcerptList, excerpt_view
+from routes.catalog import Catalog, ExcerptList
 from routes.errors import QueryError
 from routes.linking import Link, gc_paused, rank_key
 from routes.views import ExcerptView
@@ -158,23 +158,13 @@ class Hit:
         return self.excerpt.segment_id
 
     def to_dict(self) -> dict[str, object]:
-        e = self.excerpt
+        """The excerpt's record (as every output gives it), with what the search adds: every
+        segment the sentence speaks of, the score, and spans marking the searched words."""
         return {
-            "segment": e.segment_id,
+            **self.excerpt.to_dict(),
             "segments": list(self.segments),
             "score": round(self.score, 6),
-            "text": e.sentence,
             "spans": [list(s) for s in self.marked],
-            "matched": list(e.matched),
-            "specificity": e.specificity,
-            "article": e.article,
-            "title": e.title,
-            "outlet": e.outlet,
-            "credited": e.credited,
-            "author": e.author,
-            "date": e.date.isoformat() if e.date else None,
-            "page": e.page,
-            "url": e.url,
         }
 
 
@@ -333,7 +323,7 @@ class SearchIndex:
 
     def _hit(self, rowid: int, score: float, spans: list[tuple[int, int]] | None) -> Hit:
         row = self._rows[rowid]
-        view = excerpt_view(row.source) if isinstance(row.source, Link) else row.source
+        view = ExcerptView.from_link(row.source) if isinstance(row.source, Link) else row.source
         marked = tuple(sorted(set(spans or ())))
         if marked:
             view = dataclasses.replace(view, spans=marked)

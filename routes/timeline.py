@@ -33,7 +33,7 @@ SEGMENTS_FILE = "segments.geojson"
 NODES_FILE = "nodes.geojson"
 
 STATUSES: tuple[str, ...] = ("planned", "under construction", "open", "disrupted")
-UNITS: tuple[str, ...] = ("t", "TEU", "bbl", "bbl/d")
+UNITS: tuple[str, ...] = ("t", "TEU", "bbl", "bbl/d", "wagons", "vehicles")
 VOLUME_COLUMNS: tuple[str, ...] = (
     "year",
     "series",

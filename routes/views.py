@@ -1,15 +1,23 @@
-"""What the panel, popups and exports show of a segment and its excerpts (no HTML framework)."""
+"""What the panel, popups and exports show of a segment and its excerpts; HTML from routes/templates."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from markupsafe import Markup
+
+from routes.fragments import render
 from routes.model import Segment
-from routes.text import html_text
+from routes.text import html_escape
 
-SPECIFICITY_LABELS = {4: "names the segment", 3: "names a place on it", 2: "names the corridor",
-                      1: "names a country it crosses"}  # fmt: skip
+if TYPE_CHECKING:
+    from routes.linking import Link
+
+SPECIFICITY_LABELS = {5: "names the segment", 4: "names it with others", 3: "names a place on it",
+                      2: "names the corridor", 1: "names a country it crosses"}  # fmt: skip
+LONG_FACTS = ("note", "length_note")  # left out of the short version (popups)
 FACT_LABELS = {
     "operator": "Operator",
     "capacity": "Capacity",
@@ -25,7 +33,12 @@ FACT_LABELS = {
 
 @dataclass(frozen=True)
 class ExcerptView:
-    """One sentence linked to one segment, with its source, ready to show."""
+    """One sentence linked to one segment, with its source: the one excerpt record.
+
+    The app's panel and search, the map's popups (in the app and the HTML export), the GeoJSON
+    export and `python -m routes excerpts` all show this record; to_dict() is its JSON form and
+    citation its one wording for what is not known (outlet, author, date).
+    """
 
     segment_id: str
     sentence: str
@@ -42,6 +55,27 @@ class ExcerptView:
     url: str | None = None
     title: str | None = None
     page: int | None = None  # the PDF page the sentence is on
+
+    @classmethod
+    def from_link(cls, link: Link) -> ExcerptView:
+        article = link.article
+        return cls(
+            segment_id=link.segment_id,
+            sentence=link.sentence,
+            paragraph=link.paragraph,
+            spans=link.spans,
+            matched=link.matched,
+            specificity=link.specificity,
+            article=article.file_name,
+            outlet=article.outlet,
+            credited=article.credited,
+            author=article.author,
+            date=article.date,
+            date_text=article.date_text,
+            url=article.url,
+            title=article.title,
+            page=article.page_of(link.paragraph_index),
+        )
 
     @property
     def date_label(self) -> str:
@@ -61,23 +95,48 @@ class ExcerptView:
     def specificity_label(self) -> str:
         return SPECIFICITY_LABELS.get(self.specificity, str(self.specificity))
 
-    def highlighted_html(self) -> str:
+    def highlighted_html(self) -> Markup:
         """The sentence, escaped, with the matched words wrapped in <mark>."""
         out, pos = [], 0
         for start, end in sorted(self.spans, key=lambda span: (span[0], -span[1])):  # longest first
             if start < pos:
                 continue  # overlapping match already marked
-            out += [
-                html_text(self.sentence[pos:start]),
-                f"<mark>{html_text(self.sentence[start:end])}</mark>",
-            ]
+            out += [html_escape(self.sentence[pos:start]), _MARK % html_escape(self.sentence[start:end])]
             pos = end
-        out.append(html_text(self.sentence[pos:]))
-        return "".join(out)
+        out.append(html_escape(self.sentence[pos:]))
+        return Markup("").join(out)
+
+    def to_dict(self) -> dict[str, object]:
+        """The record as JSON-ready data: what is not known is null (citation says it in words)."""
+        return {
+            "segment": self.segment_id,
+            "article": self.article,
+            "text": self.sentence,
+            "paragraph": self.paragraph,
+            "matched": list(self.matched),
+            "spans": [list(span) for span in self.spans],
+            "specificity": self.specificity,
+            "specificity_label": self.specificity_label,
+            "title": self.title,
+            "outlet": self.outlet,
+            "credited": self.credited,
+            "author": self.author,
+            "date": self.date.isoformat() if self.date else None,
+            "date_text": self.date_text,
+            "page": self.page,
+            "url": self.url,
+            "citation": self.citation,
+        }
 
 
-def fact_rows(segment: Segment) -> list[tuple[str, str]]:
-    """Label/value rows of a segment's facts; computed length beside the stated one."""
+_MARK = Markup("<mark>%s</mark>")
+
+
+def fact_rows(segment: Segment, *, short: bool = False) -> list[tuple[str, str]]:
+    """Label/value rows of a segment's facts; computed length beside the stated one.
+
+    short (for a popup): without the long notes.
+    """
     rows = [
         ("Corridor", segment.corridor),
         ("Mode", segment.mode),
@@ -90,7 +149,7 @@ def fact_rows(segment: Segment) -> list[tuple[str, str]]:
     rows += [
         (label, transit_label(segment.facts[key]) if key == "transit_days" else str(segment.facts[key]))
         for key, label in FACT_LABELS.items()
-        if key in segment.facts
+        if key in segment.facts and not (short and key in LONG_FACTS)
     ]
     rows.append((GEOMETRY_LABEL, geometry_label(segment)))
     return rows
@@ -107,22 +166,14 @@ def geometry_label(segment: Segment) -> str:
     return text
 
 
-def facts_table_html(segment: Segment, css_class: str = "facts", *, short: bool = False) -> str:
-    """The fact rows as an escaped HTML table; short (for a popup) leaves out the long note."""
-    rows = "".join(
-        f"<tr><th>{html_text(label)}</th><td>{html_text(value)}</td></tr>"
-        for label, value in fact_rows(segment)
-        if not (short and label in (FACT_LABELS["note"], FACT_LABELS["length_note"]))
-    )
-    return f"<table class='{css_class}'>{rows}</table>"
+def segment_facts_html(segment: Segment) -> Markup:
+    """The side panel's facts table, then the sources as a list of links."""
+    return render("segment_facts.html", rows=fact_rows(segment), sources=segment.sources)
 
 
-def source_links_html(segment: Segment, separator: str = " · ") -> str:
-    """The segment's sources as escaped links that open in a new tab."""
-    return separator.join(
-        f"<a href='{html_text(s.url)}' target='_blank' rel='noopener'>{html_text(s.title)}</a>"
-        for s in segment.sources
-    )
+def excerpt_card_html(excerpt: ExcerptView, segment_name: str | None = None) -> Markup:
+    """One excerpt as the panel and the search results show it (segment_name: say which segment)."""
+    return render("excerpt_card.html", excerpt=excerpt, segment_name=segment_name)
 
 
 def transit_label(days: object) -> str:

@@ -49,6 +49,7 @@ class AppServer:
     articles: Path
     port: int = field(default_factory=free_port)
     project: Path = PROJECT
+    script: str = "app.py"  # relative to project, or absolute (the benchmark's baseline)
     process: subprocess.Popen | None = None
     log_path: Path | None = None
     started_at: float = 0.0
@@ -61,7 +62,7 @@ class AppServer:
         env = {k: v for k, v in os.environ.items() if k != "ROUTES_ARTICLES"}
         env["PYTHONUNBUFFERED"] = "1"
         cmd = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "streamlit", "run", self.script,
             "--server.port", str(self.port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--", "--articles", str(self.articles),

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -187,12 +188,14 @@ def test_zoom_to_segment_moves_the_map_every_time_it_is_asked(corpus: Path) -> N
     at = run({"sel": "btc-georgia"})
     at.button(key="zoom-selected").click()
     at.run()
-    first = at.session_state["center"]
+    first = at.session_state["session"].focus.center
     lat, lon = first
     assert 41.0 < lat < 42.5 and 42.0 < lon < 45.5  # Georgia
+    asked = json.loads(map_script(at))
+    assert asked["center"] == [lat, lon] and asked["zoom"] == at.session_state["session"].focus.zoom
     at.button(key="zoom-selected").click()
     at.run()
-    assert at.session_state["center"] != first  # a new request, even for the same view
+    assert at.session_state["session"].focus.center != first  # a new request, even for the same view
 
 
 def shown_ids(at: AppTest) -> set[str]:
@@ -323,8 +326,23 @@ def test_routes_follow_the_year(corpus: Path) -> None:
     assert any("no freight line joins Tbilisi and Kars" in w.value for w in at.warning)
 
 
+def open_panels(at: AppTest) -> AppTest:
+    """Open the traffic and projects panels under the map (lazy: drawn only while open)."""
+    at.session_state["volumes-open"] = True
+    at.session_state["projects-open"] = True
+    return at.run()
+
+
+def test_the_panels_under_the_map_are_drawn_only_when_opened(corpus: Path) -> None:
+    at = run()
+    assert not at.get("vega_lite_chart") and not [m for m in at.markdown if "Bakhty" in m.value]
+    assert {"Traffic by year (sourced figures)"} <= {e.label for e in at.expander}
+    open_panels(at)
+    assert len(at.get("vega_lite_chart")) == 1 and [m for m in at.markdown if "Bakhty" in m.value]
+
+
 def test_the_charts_render(corpus: Path) -> None:
-    at = run({"sel": "caspian-aktau-alat"})
+    at = open_panels(run({"sel": "caspian-aktau-alat"}))
     assert not at.exception
     charts = at.get("vega_lite_chart")
     assert len(charts) >= 2  # excerpts per month in the panel, traffic by year under the map
@@ -339,6 +357,37 @@ def test_the_article_dates_can_follow_the_year(corpus: Path) -> None:
     at.checkbox(key="dates-by-year").check().run()
     assert not at.exception
     assert ARTIFACT not in html_text(at)
+def test_typed_article_dates_filter_the_excerpts_and_a_bad_one_is_named(corpus: Path) -> None:
+    at = run({"sel": "caspian-aktau-alat"})
+    assert at.text_input(key="dates:from").placeholder == "2019-07-03"  # the corpus's range
+    assert ARTIFACT in html_text(at)  # AzerNews, 2019-07-03
+    at.text_input(key="dates:from").input("2020").run()  # what Enter sends
+    assert not at.exception and not at.error
+    assert ARTIFACT not in html_text(at)
+    assert "shortest East-West transport corridor" in html_text(at)  # undated: always kept
+    at.text_input(key="dates:from").input("2019-13-01").run()
+    [error] = [e.value.replace("\\", "") for e in at.error]  # as shown (Markdown escapes do not show)
+    assert error == "Article dates, articles from: “2019-13-01” is not a date in the calendar."
+    assert ARTIFACT in html_text(at)  # the bad bound is no bound
+    at.text_input(key="dates:from").input("").run()
+    at.text_input(key="dates:to").input("2019-07").run()  # a month reads as its last day
+    assert ARTIFACT in html_text(at) and not at.error
+
+
+def test_the_session_is_one_object_beside_the_widgets_own_keys(corpus: Path) -> None:
+    at = run({"sel": "btc-georgia"})
+    at.button(key="zoom-selected").click().run()
+    at.checkbox(key="seg:tr-marmaray").uncheck().run()
+    kinds = ("button", "checkbox", "radio", "selectbox", "slider", "text_input", "toggle")
+    widgets = {w.key for kind in kinds for w in getattr(at, kind) if w.key}
+    widgets |= {"volumes-open", "projects-open"}  # expanders drawn when opened: their own keys
+    keys = set(at.session_state._state._state.filtered_state)
+    unkeyed = {k for k in keys if re.fullmatch(r"[0-9a-f]{64}", k)}  # widgets without a key of ours
+    assert keys - widgets - unkeyed == {"session"}
+    view = at.session_state["session"]
+    assert view.selected == view.halo == "btc-georgia" and "tr-marmaray" not in view.visible
+
+
 # --- uploads into the user's own folder ------------------------------------------------------
 
 DATA = PROJECT / "tests" / "data"
@@ -431,9 +480,86 @@ def test_broken_files_in_the_users_folder_are_named_and_everything_else_loads(us
 
 
 def test_planned_projects_are_listed_with_their_status_in_the_year(corpus: Path) -> None:
-    at = run()
+    at = open_panels(run())
     at.slider(key="year").set_value(2023).run()
     assert not at.exception
     [line] = [m.value for m in at.markdown if "Bakhty" in m.value]
     assert "· under construction ·" in line
     assert "272 km \\/ 295 km" in line  # sources disagree: both lengths stay (Markdown-escaped)
+
+
+def test_importing_the_app_draws_nothing() -> None:
+    """main() runs under `streamlit run` (and AppTest), where the script is __main__, not on import."""
+    code = (
+        "import streamlit as st\n"
+        "def drawn(*args, **kwargs): raise SystemExit('main() ran at import')\n"
+        "st.set_page_config = drawn\n"  # the first thing main() does
+        "import app\n"
+        "print(callable(app.main))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, "True\n"), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("project", "dashed_in", "hidden_in"),
+    [
+        ("kz-dostyk-mointy-second-track", 2024, 2025),  # opened 30 Sep 2025
+        ("cku-railway", 2025, 2023),  # agreed June 2024
+        ("ge-anaklia-port", 2016, 2015),  # consortium chosen February 2016
+    ],
+)
+def test_a_project_is_dashed_in_its_years_and_hidden_otherwise(
+    corpus: Path, project: str, dashed_in: int, hidden_in: int
+) -> None:
+    at = run()
+    at.slider(key="year").set_value(dashed_in).run()
+    assert not at.exception and f"planned planned-{project} status-" in map_script(at)
+    at.slider(key="year").set_value(hidden_in).run()
+    assert f"planned-{project} " not in map_script(at)
+
+
+def test_the_planned_projects_have_their_own_toggle_and_say_how_they_are_drawn(corpus: Path) -> None:
+    at = run()
+    assert "planned planned-kz-bakhty-ayagoz" in map_script(at)
+    at.checkbox(key="planned-shown").uncheck()
+    open_panels(at)
+    assert "planned planned-" not in map_script(at)
+    assert "seg-kz-dostyk-mointy" in map_script(at)  # the corridor's lines stay
+    captions = "\n".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes undone
+    assert "Drawn: schematic: great-circle line between Ayagoz" in captions
+    assert "Not drawn: No source found here gives where Kyzylzhar station lies" in captions
+
+
+def test_play_steps_through_the_years_and_stops_at_the_last(corpus: Path) -> None:
+    at = run()
+    assert at.slider(key="year").value == 2026
+    at.session_state["session"].player.last_step = 1e12  # no step due yet: the timer decides
+    at.button(key="play:start").click().run()
+    assert not at.exception and at.slider(key="year").value == 1872  # from the first year
+    assert at.button(key="play:stop").disabled is False and at.button(key="play:start").disabled
+    at.slider(key="year").set_value(2023).run()
+    # The timer's tick finds the year on screen long enough: the slider moves on, the map follows.
+    at.session_state["session"].player.last_step = 0
+    at.run()
+    assert at.slider(key="year").value == 2024 and "planned-kz-dostyk-mointy-second-track " in map_script(at)
+    for year in (2025, 2026):
+        at.session_state["session"].player.last_step = 0
+        at.run()
+        assert at.slider(key="year").value == year
+    assert "planned-kz-dostyk-mointy-second-track " not in map_script(at)  # opened in 2025
+    assert not at.session_state["session"].player.on  # stopped
+    assert not at.button(key="play:start").disabled
+
+
+def test_stop_keeps_the_year_on_screen(corpus: Path) -> None:
+    at = run()
+    at.slider(key="year").set_value(2010).run()
+    at.button(key="play:start").click().run()
+    at.button(key="play:stop").click().run()
+    year = at.slider(key="year").value
+    at.session_state["session"].player.last_step = 0
+    at.run()
+    assert not at.exception and at.slider(key="year").value == year  # no step once stopped

@@ -7,6 +7,7 @@ context per test. On failure a screenshot lands in test-output/.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 import browser_support as bs  # tests/ is on sys.path (rootdir conftest, no package)
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +34,16 @@ SCRIPT_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_TEMPLATE = "${alert(1)}"
+# A dated article beside the bundled one of 2019-07-03: the article dates can leave one out.
+DATED_ARTICLE = """---
+title: Ferry record
+date: '2024-05-14'
+outlet: Test Wire
+author: Test Writer
+---
+
+The Aktau–Alat ferry line carried a record number of wagons in May.
+"""
 XSS_ARTICLE = f"""By Test Author
 
 The Baku-Tbilisi-Ceyhan pipeline {XSS_IMG} carries oil.
@@ -64,6 +76,7 @@ def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("browser") / "articles"
     shutil.copytree(GEODATA / "articles", folder)
     (folder / "zz_xss_test.txt").write_text(XSS_ARTICLE, encoding="utf-8")
+    (folder / "zz_dated.md").write_text(DATED_ARTICLE, encoding="utf-8")
     return folder
 
 
@@ -213,7 +226,10 @@ def test_click_caspian_crossing_shows_its_excerpt(session):
     assert "Caspian Sea" in card.locator("mark").all_inner_texts()
     assert "001_454bf1c631e23a3d.txt" in card.inner_text()  # the citation names the file
     assert page.locator("table.facts").count() == 1
-    assert page.locator("[data-testid='stExpander']").filter(has_text="Paragraph").count() >= 1
+    paragraph = card.locator("details p.para")
+    assert not paragraph.is_visible()  # folded until asked for
+    card.locator("summary", has_text="Paragraph").click()
+    assert "traffic artery" in paragraph.inner_text()
     assert session.guard.blocked == []
 
 
@@ -295,7 +311,12 @@ def test_export_html_offline_with_hidden_segments(session, browser, tmp_path):
     assert bs.segment_ids_drawn(page) == shown
     html = _download(page, "Download map (HTML)", tmp_path / "map.html")
     geojson = _download(page, "Download GeoJSON", tmp_path / "segments.geojson")
-    assert {f["properties"]["id"] for f in json.loads(geojson.read_text())["features"]} == shown
+    features = [f["properties"] for f in json.loads(geojson.read_text())["features"]]
+    assert {f["id"] for f in features if not f.get("planned")} == shown
+    # What the map shows of this year's planned projects goes along (schematic, with status and sources).
+    planned = [f for f in features if f.get("planned")]
+    this_year = dt.date.today().year
+    assert planned and all(f["year"] == this_year and f["sources"] and f["geometry_source"] for f in planned)
 
     context, offline, requests, dialogs = _open_offline_file(browser, html)
     try:
@@ -499,6 +520,47 @@ def test_the_year_slider_changes_the_map_without_reloading_it(session):
     assert session.guard.blocked == [] and session.errors == []
 
 
+def _wait_for_year(page, thumb, year: int, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while thumb.input_value() != str(year):
+        assert time.monotonic() < deadline, f"the slider stayed at {thumb.input_value()}, not {year}"
+        page.wait_for_timeout(100)
+
+
+def test_play_steps_through_the_years_and_keeps_the_zoom(session):
+    session.open()
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.wait_for_timeout(500)
+    frame = bs.map_frame_object(page)
+    frame.evaluate("() => window.map.setView([44.0, 70.0], 5, {animate: false})")
+    page.wait_for_timeout(300)
+    frame.evaluate("() => { window.__browserTestMarker = 'still here'; }")
+    before = bs.map_view(page)
+    thumb = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input").first
+    thumb.focus()
+    for _ in range(4):  # 2026 → 2022: the second track Dostyk – Moiynty is being built
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_selector(SCRIPT_IDLE)
+    _wait_for_year(page, thumb, 2022)
+    second_track = bs.map_frame(page).locator("path.planned-kz-dostyk-mointy-second-track")
+    second_track.wait_for(state="attached")
+    page.get_by_role("button", name="▶ Play").click()
+    _wait_for_year(page, thumb, 2024)  # two steps, each a rerun that swaps the layers in place
+    assert bs.map_view(page) == before
+    _wait_for_year(page, thumb, 2025)
+    second_track.wait_for(state="detached")  # opened in September 2025
+    bs.map_frame(page).locator("path.planned-kz-bakhty-ayagoz.schematic").wait_for(state="attached")
+    _wait_for_year(page, thumb, 2026)
+    expect(page.get_by_role("button", name="▶ Play")).to_be_enabled()  # stopped at the last year
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.wait_for_timeout(2000)
+    assert thumb.input_value() == "2026"  # no further step once stopped
+    assert bs.map_frame_object(page).evaluate("() => window.__browserTestMarker") == "still here", "reloaded"
+    assert bs.map_view(page) == before  # same zoom and centre all along
+    assert session.guard.blocked == [] and session.errors == []
+
+
 def test_show_on_map_brings_the_map_into_view(session):
     session.open()
     page = session.page
@@ -524,6 +586,27 @@ def _in_viewport(locator) -> bool:
     return locator.evaluate(
         "e => { const r = e.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }"
     )
+
+
+def test_a_typed_article_date_applies_on_enter(session):
+    """Typed, then Enter: the excerpts follow at once, while the cursor is still in the field."""
+    session.open("sel=caspian-aktau-alat")
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    old = _panel_excerpt(page, "an important international traffic artery")  # 2019-07-03
+    new = _panel_excerpt(page, "a record number of wagons")  # 2024-05-14
+    old.wait_for()
+    new.wait_for()
+    field = page.locator("[data-testid='stSidebar'] input[aria-label='Articles from']")
+    assert field.get_attribute("placeholder") == "2019-07-03"  # the corpus's first date
+    field.click()
+    page.keyboard.type("2020-01-01")
+    page.keyboard.press("Enter")
+    old.wait_for(state="detached")
+    page.wait_for_selector(SCRIPT_IDLE)
+    assert new.is_visible()
+    assert field.evaluate("e => document.activeElement === e")  # applied without leaving the field
+    assert session.errors == [] and session.guard.blocked == []
 
 
 # 8 (last: an upload changes the corpus the other tests read) -------------------------------

@@ -58,7 +58,6 @@ def test_article_000_credits_trend_but_has_no_outlet_and_no_date(articles_dir) -
     assert art.outlet is None
     assert art.date is None
     assert art.date_text == "October 7"
-    assert "no date" in art.source_line()
     assert len(art.paragraphs) == 11  # the run of blank lines is one paragraph break
 
 

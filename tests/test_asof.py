@@ -71,11 +71,37 @@ def test_export_as_of_a_year_leaves_out_what_was_not_open(tmp_path: Path, capsys
     assert main(["export", "--out", str(out), "--geojson", str(geojson), "--year", "2016"]) == 0
     assert "as of the end of 2016" in capsys.readouterr().out
     doc = json.loads(geojson.read_text(encoding="utf-8"))
-    status = {f["properties"]["id"]: f["properties"]["status_in_year"] for f in doc["features"]}
+    segments = [f["properties"] for f in doc["features"] if not f["properties"].get("planned")]
+    status = {p["id"]: p["status_in_year"] for p in segments}
     assert doc["year"] == 2016 and "caspian-kuryk-alat" not in status
     assert status["btk-akhalkalaki-kars"] == "under construction" and status["btc-turkey"] == "open"
     html = out.read_text(encoding="utf-8")
     assert "seg-caspian-kuryk-alat" not in html and "status-under-construction" in html
+
+
+@pytest.mark.parametrize(
+    ("year", "drawn", "hidden"),
+    [
+        (2016, {"ge-anaklia-port": "planned"}, {"cku-railway", "kz-dostyk-mointy-second-track"}),
+        (2024, {"cku-railway": "under construction", "kz-dostyk-mointy-second-track": "under construction"},
+         {"kz-moiynty-kyzylzhar"}),  # under construction, but no source places Kyzylzhar
+        (2025, {"kz-bakhty-ayagoz": "under construction"}, {"kz-dostyk-mointy-second-track"}),  # opened
+    ],
+)  # fmt: skip
+def test_export_as_of_a_year_draws_the_projects_of_that_year(
+    tmp_path: Path, capsys, year: int, drawn: dict, hidden: set
+) -> None:
+    out, geojson = tmp_path / "map.html", tmp_path / "map.geojson"
+    assert main(["export", "--out", str(out), "--geojson", str(geojson), "--year", str(year)]) == 0
+    assert "planned or building project(s)" in capsys.readouterr().out
+    doc = json.loads(geojson.read_text(encoding="utf-8"))
+    planned = {
+        f["properties"]["project"]: f["properties"] for f in doc["features"] if f["properties"].get("planned")
+    }
+    assert {p: planned[p]["status_in_year"] for p in drawn} == drawn and not hidden & set(planned)
+    assert all(p["year"] == year and p["sources"] and p["geometry_source"] for p in planned.values())
+    html = out.read_text(encoding="utf-8")
+    assert all(f"planned-{p}" in html for p in drawn) and not any(f"planned-{p} " in html for p in hidden)
 
 
 @pytest.mark.parametrize(

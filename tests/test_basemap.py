@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,15 @@ def test_full_basemap_has_the_corridor_countries() -> None:
     basemap = load_basemap(GEODATA)
     assert {"CHN", "KAZ", "AZE", "GEO", "TUR", "UKR"} <= set(basemap.countries)
     assert basemap.water.contains(Point(50.5, 41.5)) and not basemap.land.contains(Point(50.5, 41.5))
+
+
+def test_the_drawn_document_is_the_prepared_layers(tmp_path: Path) -> None:
+    from routes.basemap import display_text
+
+    expected = {**display_layers(GEODATA), "labels": [list(x) for x in display_layers(GEODATA)["labels"]]}
+    assert json.loads(display_text(GEODATA)) == expected
+    (tmp_path / "naturalearth").mkdir()
+    for name in ("countries", "ocean", "lakes", "places", "world_countries_110m"):
+        shutil.copy(GEODATA / "naturalearth" / f"{name}.geojson", tmp_path / "naturalearth")
+    assert json.loads(display_text(tmp_path)) == expected  # built from the sources when not prepared
+    assert "<" not in display_text(GEODATA)

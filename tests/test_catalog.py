@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from routes.catalog import build_catalog, filter_excerpts, fingerprint
+from routes.catalog import (
+    build_catalog,
+    filter_excerpts,
+    filtered_catalog_excerpts,
+    fingerprint,
+    month_counts,
+)
 from routes.views import ExcerptView
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
@@ -126,3 +132,16 @@ def test_the_users_folder_is_read_with_the_corpus_and_a_missing_one_is_no_proble
     assert catalog.article_count == 3
     assert fingerprint(GEODATA, corpus, mine) != fingerprint(GEODATA, corpus)
     assert any(e.article == "report.pdf" for e in catalog.excerpts["caspian-aktau-alat"])
+
+
+def test_excerpts_are_counted_by_article_month_with_or_without_a_date_filter(corpus: Path) -> None:
+    catalog = build_catalog(GEODATA, corpus)
+    excerpts = catalog.excerpts["caspian-aktau-alat"]
+    expected: dict[str, int] = {}
+    for e in excerpts:
+        if e.date:
+            expected[e.date.strftime("%Y-%m")] = expected.get(e.date.strftime("%Y-%m"), 0) + 1
+    assert month_counts(excerpts) == expected and "2019-07" in expected
+    assert list(month_counts(excerpts)) == sorted(expected)
+    filtered = filtered_catalog_excerpts(catalog, dt.date(2019, 7, 1), dt.date(2019, 7, 31))
+    assert month_counts(filtered["caspian-aktau-alat"]) == {"2019-07": expected["2019-07"]}

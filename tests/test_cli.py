@@ -277,6 +277,41 @@ def test_the_console_script_is_installed_beside_python() -> None:
     assert run.returncode == 0 and "excerpts" in run.stdout and "export" in run.stdout
 
 
+def test_evaluate_prints_a_row_per_language_and_all(needs_geodata, capsys) -> None:
+    assert main(["evaluate"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [line.split("|")[1].strip() for line in lines[2:]]
+    assert rows == ["English", "Russian", "Kazakh", "Turkish", "Azerbaijani", "Georgian", "Chinese", "all"]
+    assert lines[0].startswith("| language | sentences | precision | recall | top right")
+
+
+def test_evaluate_json_gives_the_figures_per_language(needs_geodata, capsys) -> None:
+    assert main(["evaluate", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    english = data["languages"]["en"]
+    assert english["sentences"] >= 25 and 0 < english["precision"] <= 1 and english["recall"] > 0
+    assert data["all"]["sentences"] == sum(s["sentences"] for s in data["languages"].values())
+
+
+def test_evaluate_mistakes_name_the_file_line_and_segments(needs_geodata, tmp_path, capsys) -> None:
+    line = '{"text": "Ferries cross the Caspian Sea to Alat.", "language": "en", "segments": []}\n'
+    (tmp_path / "en.jsonl").write_text(line, encoding="utf-8")
+    assert main(["evaluate", "--labelled", str(tmp_path), "--mistakes"]) == 0
+    out = capsys.readouterr().out
+    assert "en.jsonl:1  Ferries cross the Caspian Sea to Alat." in out
+    assert "wrongly linked: az-alat-baku, az-alat-boyukkasik, caspian-aktau-alat" in out
+
+
+def test_evaluate_bad_labels_exit_1_naming_the_line(needs_geodata, tmp_path, capsys) -> None:
+    line = '{"text": "x", "language": "ru", "segments": ["nope"]}\n'
+    (tmp_path / "ru.jsonl").write_text(line, encoding="utf-8")
+    assert main(["evaluate", "--labelled", str(tmp_path)]) == 1
+    assert "ru.jsonl: line 1: unknown segments id(s): nope" in capsys.readouterr().err
+
+
+def test_evaluate_missing_folder_is_a_usage_error(needs_geodata, tmp_path, capsys) -> None:
+    assert main(["evaluate", "--labelled", str(tmp_path / "absent")]) == 2
+    assert "absent" in capsys.readouterr().err
 # --- search --------------------------------------------------------------------------------------
 
 RUSSIAN = "Паром\n\nПаром из Курыка в Алят (Kuryk ferry) перевёз рекордный объём грузов в апреле.\n"
@@ -301,6 +336,13 @@ def test_search_json_has_the_total_the_segments_and_the_marked_words(
     assert hit["article"] == ARTICLE_001 and hit["segment"] == hit["segments"][0]
     assert "caspian-kuryk-alat" in hit["segments"]
     assert [hit["text"][a:b] for a, b in hit["spans"]] == ["traffic", "artery"]
+    # The excerpt's one record, as `excerpts --json` gives it: the same citation, the same fields.
+    assert hit["citation"] == f"AzerNews · Leman Mammadova · 2019-07-03 · {ARTICLE_001}"
+    main(["excerpts", "--articles", str(articles_dir), "--segment", hit["segment"], "--json"])
+    [record] = [r for r in json.loads(capsys.readouterr().out) if r["text"] == hit["text"]]
+    assert {k: v for k, v in hit.items() if k not in ("segments", "score", "spans")} == {
+        k: v for k, v in record.items() if k != "spans"
+    }
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def test_legend_escapes_its_labels() -> None:
 
 def test_legend_folds_with_a_button_and_keeps_the_choice() -> None:
     legend = Legend("Key", [LineKey("Rail", "#c00", None, 4)])
-    assert "<button type='button' class='legend-toggle' aria-expanded='true'" in legend.html
+    assert '<button type="button" class="legend-toggle" aria-expanded="true"' in legend.html
     html = rendered_with(legend)
     assert 'L.control({position: "topright"})' in html
     assert "w.routesLegendCollapsed = !div.classList.contains(\"collapsed\")" in html
@@ -99,3 +99,10 @@ def test_node_markers_are_drawn_from_one_list() -> None:
     assert html.count("L.circleMarker(") == 1 and '"lat": 43.6' in html
     assert 'pane: "routes-nodes"' in html
     assert "routesRank: m.rank, routesMinZoom: m.min_zoom" in html  # placed by LabelPlacer
+
+
+def test_text_that_looks_like_a_template_is_shown_as_written() -> None:
+    """An article may hold "{{ … }}": it reaches the popup as text, never run as a Jinja template."""
+    popup = "<p>{{ 7*7 }} {{ cycler.__init__.__globals__.os.name }} {% if 1 %}x{% endif %}</p>"
+    html = rendered_with(BindContent(tooltip="{{ 6*7 }}", popup=popup), layer=True)
+    assert bound_contents(html) == ["{{ 6*7 }}", popup]

@@ -54,7 +54,7 @@ EXCERPT = ExcerptView(
     paragraph="For both, the use of the Caspian Sea as an important international traffic artery.",
     spans=((4, 15),),
     matched=("Caspian Sea",),
-    specificity=4,
+    specificity=5,  # names the segment (routes.linking.SEGMENT)
     article="001_454bf1c631e23a3d.txt",
     outlet="AzerNews",
     author="Leman Mammadova",
@@ -92,7 +92,7 @@ def exported(network: Network) -> str:
             **EXCERPT.__dict__,
             "segment_id": "btc-georgia",
             "spans": (),
-            "sentence": "BTC <script>alert(1)</script> ${x}",
+            "sentence": "BTC <script>alert(1)</script> ${x} {{ 7*7 }}",
         }
     )
     return export_html(network, GEODATA, visible, {"btc-georgia": [hostile]}, selected="btc-georgia")
@@ -101,7 +101,7 @@ def exported(network: Network) -> str:
 def test_exported_html_is_standalone(exported: str) -> None:
     assert not re.search(r"<script[^>]+src=", exported)
     assert not re.search(r"<link[^>]+href=", exported)
-    assert "L.map(" in exported and "jQuery" in exported  # Leaflet and jQuery inlined
+    assert "L.map(" in exported and "Leaflet" in exported  # Leaflet inlined
 
 
 def test_exported_html_shows_visible_segments_only(exported: str) -> None:
@@ -113,6 +113,11 @@ def test_exported_html_shows_visible_segments_only(exported: str) -> None:
 def test_exported_html_escapes_excerpts(exported: str) -> None:
     assert "<script>alert(1)" not in exported and "${x}" not in exported
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in "".join(bound_contents(exported))
+    assert "{{ 7*7 }}" in "".join(bound_contents(exported))  # an article's text is never run as a template
+
+
+def test_exported_html_carries_the_base_map_inline(exported: str) -> None:
+    assert 'draw({"land":' in exported and '"/app/static/' not in exported
 
 
 def test_exported_html_of_everything_stays_under_two_megabytes(network: Network) -> None:
@@ -174,3 +179,43 @@ def test_exports_draw_and_list_the_context_alternatives(network: Network) -> Non
     assert sum(1 for f in out["features"] if f["properties"].get("context")) == 3
     html = export_html(network, GEODATA, ["btc-georgia"], {}, context=context)
     assert "ctx-suez" in html and json.dumps(html_text("Context: Sea via Suez"))[1:-1] in html
+
+
+# --- planned and building projects ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shown_2024(network: Network):
+    from routes.planned import load_drawings, shown_in
+    from routes.timeline import load_planned
+
+    return shown_in(load_planned(GEODATA), load_drawings(GEODATA, network), 2024)
+
+
+def test_geojson_export_holds_the_years_projects_marked_schematic(network: Network, shown_2024) -> None:
+    out = export_geojson(network, ["kz-dostyk-mointy"], {}, planned=shown_2024)
+    planned = {f["properties"]["project"]: f for f in out["features"] if f["properties"].get("planned")}
+    assert set(planned) == {
+        "kz-dostyk-mointy-second-track", "kz-bakhty-ayagoz", "cku-railway", "ge-anaklia-port",
+        "tr-halkali-kapikule-hsr", "az-baku-port-phase-2",
+    }  # fmt: skip
+    cku = planned["cku-railway"]
+    props = cku["properties"]
+    assert props["schematic"] and props["geometry_source"].startswith("schematic:")
+    assert props["status_in_year"] == "under construction" and props["year"] == 2024
+    assert props["drawn_through"] == ["Kashgar", "Torugart pass", "Jalal-Abad", "Andijan"]
+    assert props["length_km_stated"] == [523] and any("tengritimes" in s["url"] for s in props["sources"])
+    lon, lat = cku["geometry"]["coordinates"][0]  # RFC 7946: [lon, lat] (Kashgar)
+    assert (lon, lat) == (75.96993, 39.47634)
+    assert planned["ge-anaklia-port"]["geometry"]["type"] == "Point"
+    assert not planned["kz-dostyk-mointy-second-track"]["properties"]["schematic"]
+    json.loads(geojson_text(out))  # writes as plain JSON
+
+
+def test_exported_html_with_every_segment_and_project_stays_under_two_megabytes(
+    network: Network, shown_2024
+) -> None:
+    html = export_html(network, GEODATA, [s.id for s in network.segments], {}, planned=shown_2024)
+    assert len(html.encode()) < 2_000_000
+    assert "planned planned-cku-railway status-under-construction schematic" in html
+    assert "Planned or being built (schematic line)" in html  # the legend names them

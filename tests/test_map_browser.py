@@ -258,3 +258,29 @@ def test_inland_station_labels_appear_closer_in_and_never_overlap(browser, serve
         assert errors == [] and guard.blocked == []
     finally:
         context.close()
+
+
+_CLICK_AND_READ = """(id) => {
+    // A click on the line, then at once (before any timer could run) what the app was sent.
+    const path = document.querySelector("path.seg-" + id);
+    const box = path.getBoundingClientRect();
+    path.dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, view: window,
+        clientX: box.left + box.width / 2, clientY: box.top + box.height / 2}));
+    return JSON.parse(JSON.stringify(window.__GLOBAL_DATA__.previous_data));
+}"""
+
+
+def test_the_base_map_is_fetched_once_and_a_click_reaches_the_app_at_once(browser, server):
+    context, page, frame, guard, errors = _app_map(browser, server)
+    try:
+        frame.wait_for_function("() => window.map.routesBaseMapDrawn === true")
+        assert frame.locator(".place-label").count() > 5  # the base map's city names
+        fetched = [url for url in guard.allowed if "/app/static/basemap-" in url]
+        assert len(fetched) == 1, fetched
+        seg = "caspian-aktau-alat"
+        sent = frame.evaluate(_CLICK_AND_READ, seg)
+        assert sent["last_active_drawing"]["properties"]["id"] == seg  # not 250 ms later
+        page.get_by_role("heading", name=SEGMENT_NAMES[seg], exact=True).wait_for()
+        assert errors == [] and guard.blocked == []
+    finally:
+        context.close()

@@ -125,10 +125,10 @@ def test_view_of_a_short_segment_zooms_closer_than_a_long_one(network: Network) 
     assert near > far
 
 
-def test_map_scripts_come_only_from_leaflet_and_jquery(network: Network) -> None:
+def test_map_scripts_come_only_from_leaflet(network: Network) -> None:
     html = rendered(build_map(network, GEODATA, [s.id for s in network.segments], {}))
     links = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', html)
-    assert all(("leaflet" in url or "jquery" in url) for url in links), links
+    assert all("leaflet" in url for url in links), links
 
 
 def _markers(html: str) -> list[dict]:
@@ -170,7 +170,7 @@ def test_lines_are_drawn_over_markers_with_a_wide_hit_stroke(network: Network) -
     for layer in layers:
         layer.add_to(fmap)
     html = rendered(fmap)
-    assert f'"pane": "{LINE_PANE}"' in html  # the visible line, still class seg-<id>
+    assert f'pane: "{LINE_PANE}"' in html  # the visible line, still class seg-<id>
     assert "segment seg-btk-akhalkalaki-kars" in html
     assert f'pane: "{HIT_PANE}", weight: {HIT_WEIGHT}, color: "#000", opacity: 0' in html
     assert f'fillColor: m.fill, pane: "{NODE_PANE}"' in html
@@ -202,3 +202,60 @@ def test_drawing_a_map_leaves_the_cached_base_layers_as_they_were() -> None:
     before = json.dumps(display_layers(GEODATA))
     base_map(GEODATA).get_root().render()
     assert json.dumps(display_layers(GEODATA)) == before
+
+
+# --- planned and building projects -------------------------------------------------------------------
+
+
+def _shown(network: Network, year: int):
+    from routes.planned import load_drawings, shown_in
+    from routes.timeline import load_planned
+
+    return shown_in(load_planned(GEODATA), load_drawings(GEODATA, network), year)
+
+
+@pytest.mark.parametrize(
+    ("year", "dashed", "absent"),
+    [
+        (2016, {"ge-anaklia-port": "planned"}, {"cku-railway", "kz-bakhty-ayagoz"}),
+        (2023, {"kz-dostyk-mointy-second-track": "under-construction", "kz-bakhty-ayagoz":
+                "under-construction"}, {"cku-railway"}),  # the CKU agreement came in June 2024
+        (2026, {"cku-railway": "under-construction", "az-baku-port-phase-2": "planned"},
+         {"kz-dostyk-mointy-second-track"}),  # open since September 2025
+    ],
+)  # fmt: skip
+def test_projects_are_dashed_in_their_years(network: Network, year: int, dashed: dict, absent: set) -> None:
+    html = rendered(build_map(network, GEODATA, ["kz-dostyk-mointy"], {}, planned=_shown(network, year)))
+    for project, status in dashed.items():
+        assert re.search(rf"planned planned-{project} status-{status}\b", html), project
+    assert not any(f"planned-{p} " in html for p in absent)
+    assert '"dashArray": "3 7"' in html or '"dashArray": "7 6"' in html
+
+
+def test_a_schematic_line_says_so_in_tooltip_and_popup(network: Network) -> None:
+    html = rendered(build_map(network, GEODATA, [], {}, planned=_shown(network, 2024)))
+    contents = bound_contents(html)
+    tip = next(c for c in contents if c.startswith("Bakhty"))
+    assert tip.endswith("China crossing) (schematic, under construction at the end of 2024)")
+    popup = next(c for c in contents if "<h4>Bakhty" in c)
+    assert "schematic: great-circle line between Ayagoz and the Bakhty border crossing" in popup
+    assert "272 km / 295 km" in popup and "railwaygazette.com" in popup and "de.wikipedia.org" in popup
+    second = next(c for c in contents if c.startswith("Dostyk – Moiynty second track"))
+    assert "schematic" not in second  # it follows the line it doubles
+
+
+def test_planned_text_is_escaped(network: Network) -> None:
+    from dataclasses import replace
+
+    from routes.plannedmap import popup_html, tooltip
+
+    item = _shown(network, 2024)[0]
+    hostile = replace(item, project=replace(item.project, name=XSS, note=XSS))
+    assert "<script>" not in popup_html(hostile) and "&lt;script&gt;" in popup_html(hostile)
+    layer = rendered(build_map(network, GEODATA, [], {}, planned=[hostile]))
+    assert "<script>alert(1)</script>" not in "".join(bound_contents(layer))
+    assert XSS in tooltip(hostile)  # plain text; BindContent escapes it
+
+
+def test_the_legend_names_the_schematic_lines() -> None:
+    assert "Planned or being built (schematic line)" in rendered(base_map(GEODATA))

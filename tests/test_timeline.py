@@ -68,7 +68,12 @@ SEGMENT_IDS, NODE_IDS = _ids("segments.geojson"), _ids("nodes.geojson")
         (2016, "btk-tbilisi-akhalkalaki", "under construction"),
         (2017, "btk-tbilisi-akhalkalaki", "open"),
         (2013, "tr-marmaray", "open"),
-        (2015, "alat-port", "under construction"),  # ferry terminal in use by Sep 2016
+        (2013, "alat-port", "under construction"),
+        (2015, "alat-port", "open"),  # every ferry sails from Alat from 6 Oct 2014
+        (2000, "caspian-aktau-alat", None),
+        (2001, "caspian-aktau-alat", "open"),  # Aktau – Baku ferries inaugurated 6 Sep 2001
+        (1995, "blacksea-poti-chornomorsk", None),
+        (1996, "blacksea-poti-chornomorsk", "open"),  # a ten-year-old link in March 2006
         (2018, "alat-port", "open"),
         (2016, "caspian-kuryk-alat", None),
         (2017, "caspian-kuryk-alat", "open"),
@@ -114,8 +119,9 @@ def test_every_segment_falls_in_exactly_one_group(timeline) -> None:
 def test_lines_not_built_yet_are_told_apart_from_lines_no_source_covers(timeline) -> None:
     state = network_as_of(timeline, 2010)
     assert {"tr-marmaray", "kz-zhezkazgan-beineu"} <= state.not_yet_open
-    assert "caspian-aktau-alat" in state.unknown  # only known to sail from Alat from 2016
     assert "kz-beineu-aktau" in state.unknown  # only known to run from 2013
+    assert "caspian-aktau-alat" in state.open  # ferries since 2001
+    assert "caspian-aktau-alat" in network_as_of(timeline, 2000).not_yet_open
 
 
 def test_2008_btc_outage_shows_within_the_year_but_not_at_its_end(timeline) -> None:
@@ -207,6 +213,25 @@ def test_volumes_show_titr_growth_and_keep_disagreeing_sources() -> None:
     assert (2021, 586000) in titr and (2024, 4484000) in titr
     assert {v for y, v in titr if y == 2022} == {1485000, 1700000}  # ministry vs president
     assert all(r.unit in UNITS and r.source.url.startswith("http") for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("series", "unit", "year", "values"),
+    [
+        ("caspian_ferry_wagons_baku", "wagons", 2020, {37447}),
+        ("caspian_ferry_wagons_baku", "wagons", 2024, {37515}),
+        ("caspian_ferry_wagons_baku_kazakhstan", "wagons", 2023, {18700}),
+        ("caspian_ferry_trucks_baku", "vehicles", 2025, {59900}),
+        ("caspian_ferry_trucks_baku_kazakhstan", "vehicles", 2021, {15955}),
+        ("baku_port_cargo", "t", 2023, {7300000, 7400000}),  # port vs Cabinet of Ministers: both kept
+        ("baku_port_cargo", "t", 2020, {4800000, 5000000}),  # press release vs director general
+        ("baku_port_containers", "TEU", 2024, {76775}),
+    ],
+)
+def test_caspian_ferry_and_port_traffic_by_year(series, unit, year, values) -> None:
+    rows = [r for r in load_volumes(GEODATA) if r.series == series and r.year == year]
+    assert {r.value for r in rows} == values and {r.unit for r in rows} == {unit}
+    assert all(r.definition and r.source.title and r.source.url.startswith("http") for r in rows)
 
 
 # --- validation catches each kind of bad row -----------------------------------------------------------

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
+from conftest import ARTICLE_000, ARTICLE_001
 
+from routes.articles import load_corpus
 from routes.geodata import load_network
-from routes.views import GEOMETRY_LABEL, ExcerptView, fact_rows, transit_label
+from routes.linking import Linker
+from routes.paths import vocabulary_dir
+from routes.views import GEOMETRY_LABEL, ExcerptView, excerpt_card_html, fact_rows, transit_label
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
@@ -53,6 +58,34 @@ def test_citation_says_what_is_known_and_invents_nothing(fields: dict, citation:
 )
 def test_matched_words_are_highlighted_and_the_rest_escaped(sentence, spans, html) -> None:
     assert excerpt(sentence=sentence, spans=spans).highlighted_html() == html
+
+
+def test_the_card_escapes_every_field_and_marks_only_the_matches() -> None:
+    hostile = excerpt(
+        sentence="Aktau <img src=x onerror=alert(1)> ${x}", spans=((0, 5),), author="<b>me</b>",
+        article="`a`.txt",
+    )  # fmt: skip
+    card = excerpt_card_html(hostile, segment_name="<i>Caspian</i>")
+    assert "<img" not in card and "<b>me" not in card and "<i>Caspian" not in card
+    assert "<mark>Aktau</mark> &lt;img src=x onerror=alert(1)&gt; &#36;{x}" in card
+    assert "&lt;b&gt;me&lt;/b&gt;" in card and "&#96;a&#96;.txt" in card
+    assert "<b>&lt;i&gt;Caspian&lt;/i&gt;</b> ·" in card  # the one tag the card adds
+
+
+def test_one_record_for_every_output_from_a_linked_sentence() -> None:
+    linker = Linker.from_geodata(load_network(GEODATA), vocabulary_dir(GEODATA))
+    corpus = load_corpus(GEODATA / "articles")
+    records = [ExcerptView.from_link(link) for link in linker.link_corpus(corpus.articles)]
+    by_article = {r.article: r for r in records}
+    data = json.loads(json.dumps(by_article[ARTICLE_001].to_dict()))  # JSON as it is
+    assert data["citation"] == "AzerNews · Leman Mammadova · 2019-07-03 · " + ARTICLE_001
+    assert (data["outlet"], data["author"], data["date"]) == ("AzerNews", "Leman Mammadova", "2019-07-03")
+    assert data["text"] in data["paragraph"] and data["matched"]
+    assert {data["text"][a:b] for a, b in data["spans"]} <= set(data["matched"])
+    # What is not known is null in the data and said in words once, in the citation.
+    unknown = by_article[ARTICLE_000].to_dict()
+    assert (unknown["outlet"], unknown["date"], unknown["credited"]) == (None, None, "Trend")
+    assert unknown["citation"].startswith("outlet not stated, credits Trend · Rasana Gasimova · no date")
 
 
 @pytest.mark.parametrize(
