@@ -7,7 +7,11 @@ import re
 # Punctuation (a run of it: "...", "?!"), closing quotes or brackets, then space or the end. Starting
 # with a character class lets the regex engine skip ahead to candidates (2x faster than an
 # alternation with "\.{3}", which a run of [.!?…] already covers).
-_BOUNDARY = re.compile(r"[.!?\u2026]+[\"\u201d\u2019'\u00bb)\]]*()(?:\s+|$)")
+# Chinese full stops (。！？) end a sentence with no space after them.
+_BOUNDARY = re.compile(
+    r"(?:[.!?\u2026]+[\"\u201d\u2019'\u00bb)\]]*(?=\s|$)|[\u3002\uff01\uff1f]+[\u201d\u2019\u300d\u300f\uff09)]*)"
+    r"()\s*"
+)
 # Abbreviations after which a sentence never ends (a name or number follows).
 _NEVER_END = frozenset(
     [
@@ -22,6 +26,10 @@ _MAY_END = frozenset(
     {"etc", "inc", "ltd", "co", "corp", "jr", "sr", "bros", "u.s", "u.k", "u.n", "e.u", "a.m"} | {"p.m"}
 )
 
+# Georgian letters are lowercase to Unicode (Mtavruli capitals exist) but the script is written
+# without capitals, so a Georgian word after a full stop starts a sentence.
+_CASELESS_FIRST, _CASELESS_LAST = "\u10d0", "\u10ff"
+
 _LONGEST_ABBREVIATION = max(map(len, _NEVER_END | _MAY_END))
 _OPENERS = "(\"\u201c\u2018'["  # stripped from the front of the word before a full stop
 
@@ -30,7 +38,7 @@ def _ends_sentence(paragraph: str, m: re.Match[str]) -> bool:
     """Whether a candidate boundary (punctuation + space) really ends a sentence; looks locally."""
     after = m.end()
     nxt = paragraph[after] if after < len(paragraph) else ""
-    if nxt and (nxt.islower() or nxt in ",;:"):
+    if nxt and ((nxt.islower() and not _CASELESS_FIRST <= nxt <= _CASELESS_LAST) or nxt in ",;:"):
         return False  # "etc. and", "… he said": the sentence goes on
     cut = m.start()
     if paragraph[cut] == ".":
@@ -66,7 +74,8 @@ def split_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-_BOUNDARY_CHARS = frozenset(".!?\u2026\"\u201d\u2019'\u00bb)]")
+_BOUNDARY_CHARS = frozenset(".!?\u2026\"\u201d\u2019'\u00bb)]\u3002\uff01\uff1f\u300d\u300f\uff09")
+_CJK_STOPS = frozenset("\u3002\uff01\uff1f")
 _LOOK_BACK = 200  # characters scanned back for a sentence start before widening the window
 
 
@@ -82,8 +91,10 @@ def sentence_at(paragraph: str, start: int, end: int) -> tuple[int, int]:
         while lo > 0 and paragraph[lo - 1] in _BOUNDARY_CHARS:
             lo -= 1  # never start the window inside a run of punctuation
         for m in reversed(list(_BOUNDARY.finditer(paragraph, lo, start))):
-            # Cut off at `start`, "$" could match right before it; a real boundary has a space.
-            if m.end() > m.start(1) and _ends_sentence(paragraph, m):
+            # Cut off at `start`, "$" could match right before it; a real boundary has a space
+            # (or is a Chinese full stop, which needs none).
+            real = m.end() > m.start(1) or not _CJK_STOPS.isdisjoint(m.group())
+            if real and _ends_sentence(paragraph, m):
                 begin = m.end()
                 break
         if begin < 0:
