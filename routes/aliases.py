@@ -97,13 +97,14 @@ def _parse(path: Path, problems: list[Problem]) -> Language | None:
     if not isinstance(code, str) or not _CODE.fullmatch(code):
         problems.append(Problem(source, f"'language' must be an ISO 639-1 code like 'ru', not {code!r}"))
     elif path.stem != code:
-        problems.append(Problem(source, f"language {code!r} in a file named {path.name}; name it {code}.json"))
+        problems.append(Problem(source, f"says language {code!r}; the file must be {code}.json"))
     if not isinstance(raw.get("name"), str) or not raw["name"].strip():
         problems.append(Problem(source, "missing or empty 'name'"))
     problems.extend(Problem(source, f"unknown key {key!r}") for key in sorted(set(raw) - _KEYS))
     inflection = raw.get("inflection")
     if inflection is not None and inflection not in INFLECTIONS:
-        problems.append(Problem(source, f"unknown inflection {inflection!r}; known: {', '.join(INFLECTIONS)}"))
+        known = ", ".join(INFLECTIONS)
+        problems.append(Problem(source, f"unknown inflection {inflection!r}; known: {known}"))
     for key in ("context", "not_names"):
         if key in raw and not _strings(raw[key]):
             problems.append(Problem(source, f"'{key}' must be a list of non-empty strings"))
@@ -117,7 +118,8 @@ def _parse(path: Path, problems: list[Problem]) -> Language | None:
         names[kind] = {}
         for key, value in table.items():
             if not _strings(value) or not value:
-                problems.append(Problem(source, "names must be a non-empty list of non-empty strings", f"{kind}.{key}"))
+                message = "names must be a non-empty list of non-empty strings"
+                problems.append(Problem(source, message, f"{kind}.{key}"))
                 continue
             names[kind][key] = tuple(value)
     if len(problems) > before:
@@ -140,13 +142,15 @@ def _parse_suffixes(raw: object, source: str, problems: list[Problem]) -> Suffix
     if not isinstance(raw, dict) or not _strings(raw.get("endings")):
         problems.append(Problem(source, "'suffixes' must hold 'endings', a list of non-empty strings"))
         return None
-    problems.extend(Problem(source, f"unknown key {key!r} in 'suffixes'") for key in sorted(set(raw) - _SUFFIX_KEYS))
+    for key in sorted(set(raw) - _SUFFIX_KEYS):
+        problems.append(Problem(source, f"unknown key {key!r} in 'suffixes'"))
     if not isinstance(raw.get("on_proper_nouns", True), bool):
         problems.append(Problem(source, "'suffixes.on_proper_nouns' must be true or false"))
     if "strip" in raw and not _strings(raw["strip"]):
         problems.append(Problem(source, "'suffixes.strip' must be a list of non-empty strings"))
         return None
-    return Suffixes(frozenset(raw["endings"]), bool(raw.get("on_proper_nouns", True)), tuple(raw.get("strip", ())))
+    proper = bool(raw.get("on_proper_nouns", True))
+    return Suffixes(frozenset(raw["endings"]), proper, tuple(raw.get("strip", ())))
 
 
 def load_languages(folder: Path) -> tuple[Language, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +12,12 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from routes.aliases import Language, context_pattern, is_cjk, load_languages
 from routes.articles import Article
 from routes.errors import DataError, Problem
 from routes.model import Network
 from routes.near import NEAR_KM, NearIndex
-from routes.normalise import IDENTITY, alias_keys, normalise
+from routes.normalise import IDENTITY, alias_keys, normalise, normalise_alias
 from routes.sentences import sentence_at
 from routes.vocabulary import Vocabulary, load_vocabulary
 
@@ -26,7 +27,7 @@ KIND_NAMES = {SEGMENT: "segment", NODE: "node", CORRIDOR: "corridor", COUNTRY: "
 
 # Place names (cities, countries) are also where meetings are held and who signs treaties, so a
 # node or country name alone links only when the sentence is about transport: it names a corridor
-# or segment, or uses one of these words.
+# or segment, or uses one of these words (English; other languages' words are in geodata/aliases).
 TRANSPORT_WORDS = re.compile(
     r"\b(?:rail(?:way|road)?s?|trains?|(?:sea)?ports?|harbou?rs?|ferry|ferries|ship(?:s|ping)?|"
     r"vessels?|tankers?|cargo(?:es)?|freight|containers?|transit|transport(?:ation|ed|ing)?|"
@@ -115,9 +116,27 @@ class _Payload:
     """What one normalised name points at, with what the per-sentence step needs precomputed."""
 
     length: int
-    targets: tuple[_Target, ...]
+    targets: tuple[_Target, ...]  # () for a name that only hides the names inside it
     is_anchor: bool  # names a segment or corridor, not only a place
     corridors: frozenset[str]  # corridors of the segments it names as an anchor
+    left: bool = True  # a word boundary must precede it (not for Chinese, written without spaces)
+    plain: bool = True  # a word boundary must follow it, and no ending may
+    endings: frozenset[str] = frozenset()  # what may follow it in the same word ("Ақтау" + "ға")
+    needs_ending: bool = False  # a stem (Georgian თბილის-): only with one of its endings
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+class _Key:
+    """Everything registered under one normalised name, from every language, before freezing."""
+
+    __slots__ = ("bare", "endings", "targets")
+
+    def __init__(self) -> None:
+        self.targets: list[_Target] = []
+        self.endings: set[str] = set()
+        self.bare = False  # some language writes the name with nothing after it
 
 
 class _Recipe(NamedTuple):
@@ -155,51 +174,121 @@ class Linker:
         corridors: Mapping[str, Vocabulary],
         countries: Mapping[str, Vocabulary],
         node_radius_km: float = NEAR_KM,
+        *,
+        languages: Sequence[Language] = (),
     ) -> None:
         self.network = network
         self.countries = dict(countries)
+        self.languages = tuple(languages)
         self._corridor_of = {seg.id: seg.corridor for seg in network.segments}
-        targets: dict[str, list[_Target]] = {}
+        keys: dict[str, _Key] = {}
 
-        def add(alias: str, target: _Target) -> None:
-            if target.segments:
-                for key in alias_keys(alias):
-                    targets.setdefault(key, []).append(target)
+        def add(alias: str, target: _Target, endings: frozenset[str] = _NONE, bare: bool = True) -> None:
+            if not target.segments:
+                return
+            for key in alias_keys(alias):
+                entry = keys.get(key) or keys.setdefault(key, _Key())
+                if target not in entry.targets:
+                    entry.targets.append(target)
+                entry.endings |= endings
+                entry.bare |= bare
 
+        lines = NearIndex([seg.geometry for seg in network.segments])
+        near = {
+            node.id: tuple(network.segments[i].id for i in lines.within(node.point, node_radius_km))
+            for node in network.nodes
+        }
+        by_kind: dict[str, dict[str, _Target]] = {
+            "segments": {seg.id: _Target(SEGMENT, (seg.id,), False) for seg in network.segments},
+            "nodes": {node.id: _Target(NODE, near[node.id], True) for node in network.nodes},
+            "corridors": {
+                key: _Target(CORRIDOR, tuple(s.id for s in network.segments if s.corridor == key), False)
+                for key in corridors
+            },
+            "countries": {
+                iso3: _Target(COUNTRY, tuple(s.id for s in network.segments if iso3 in s.countries), True)
+                for iso3 in countries
+            },
+        }
         for seg in network.segments:
             for alias in (seg.name, *seg.aliases):
-                add(alias, _Target(SEGMENT, (seg.id,), False))
-        lines = NearIndex([seg.geometry for seg in network.segments])
+                add(alias, by_kind["segments"][seg.id])
         for node in network.nodes:
-            near = tuple(network.segments[i].id for i in lines.within(node.point, node_radius_km))
             for alias in (node.name, *node.aliases):
-                add(alias, _Target(NODE, near, True))
+                add(alias, by_kind["nodes"][node.id])
         for key, vocab in corridors.items():
-            ids = tuple(s.id for s in network.segments if s.corridor == key)
             for alias in (vocab.name, *vocab.aliases):
-                add(alias, _Target(CORRIDOR, ids, False))
+                add(alias, by_kind["corridors"][key])
         for iso3, vocab in countries.items():
-            ids = tuple(s.id for s in network.segments if iso3 in s.countries)
             for alias in (vocab.name, *vocab.aliases):
-                add(alias, _Target(COUNTRY, ids, True))
+                add(alias, by_kind["countries"][iso3])
+        for lang in self.languages:
+            self._add_language(lang, by_kind, add)
 
         self._automaton = ahocorasick.Automaton()
-        for key, found in targets.items():
+        for key, entry in keys.items():
+            found = entry.targets
             anchors = frozenset(
                 self._corridor_of[sid] for t in found if not t.is_place for sid in t.segments
             )
-            payload = _Payload(len(key), tuple(found), any(not t.is_place for t in found), anchors)
+            # Chinese is written without spaces: a name that starts (ends) with a Chinese
+            # character needs no word boundary before (after) it.
+            endings = frozenset(entry.endings)
+            payload = _Payload(
+                len(key), tuple(found), any(not t.is_place for t in found), anchors,
+                left=not is_cjk(key[0]), plain=not endings and not is_cjk(key[-1]),
+                endings=endings, needs_ending=not entry.bare,
+            )  # fmt: skip
             self._automaton.add_word(key, payload)
+        # Names that contain a known name but mean something else hide it (卡尔斯鲁厄, Karlsruhe,
+        # holds 卡尔斯, Kars); a name of the map never hides itself.
+        blockers = {
+            key
+            for lang in self.languages
+            for name in lang.not_names
+            for key in alias_keys(name)
+            if key not in keys
+        }
+        for key in blockers:
+            self._automaton.add_word(key, _Payload(len(key), (), False, frozenset(), left=not is_cjk(key[0]),
+                                                   plain=not is_cjk(key[-1])))  # fmt: skip
+        self._has_blockers = bool(blockers)
+        extra = context_pattern(self.languages)
+        self._context = (
+            re.compile(f"{TRANSPORT_WORDS.pattern}|{extra}", re.IGNORECASE) if extra else TRANSPORT_WORDS
+        )
         self._allowed: dict[tuple[int, frozenset[str]], _Allowed] = {}
         self._plans: dict[tuple[tuple[int, ...], frozenset[str]], _Plan] = {}
         self._recipes: dict[tuple[_Payload, ...], _Recipe] = {}
-        self._empty = not targets
+        self._empty = not keys
         if not self._empty:
             self._automaton.make_automaton()
 
+    @staticmethod
+    def _add_language(lang: Language, by_kind: Mapping[str, Mapping[str, _Target]], add) -> None:
+        """Register one language's names: each case form, or the stem and the endings it takes.
+
+        Ids the network does not have are skipped here (validate reports them).
+        """
+        for kind, table in lang.names.items():
+            targets = by_kind[kind]
+            for key, names in table.items():
+                target = targets.get(key)
+                if target is None:
+                    continue
+                for name in names:
+                    for form in lang.forms(name):
+                        rule = lang.ending_rule(form)
+                        if rule is None:
+                            add(form, target)
+                            continue
+                        stem, endings, required = rule
+                        add(stem, target, _ending_keys(endings), not required)
+
     @classmethod
     def from_geodata(cls, network: Network, folder: Path) -> Linker:
-        """Build from a network and the folder holding corridors.json and countries.json."""
+        """Build from a network and the folder holding corridors.json, countries.json and the
+        language files (aliases/*.json)."""
         problems: list[Problem] = []
         vocab: list[dict[str, Vocabulary]] = []
         for name in ("corridors.json", "countries.json"):
@@ -207,9 +296,14 @@ class Linker:
                 vocab.append(load_vocabulary(folder / name))
             except DataError as exc:
                 problems.extend(exc.problems)
+        languages: tuple[Language, ...] = ()
+        try:
+            languages = load_languages(folder)
+        except DataError as exc:
+            problems.extend(exc.problems)
         if problems:
             raise DataError(problems)
-        return cls(network, vocab[0], vocab[1])
+        return cls(network, vocab[0], vocab[1], languages=languages)
 
     def _scan(self, norm: str) -> list[tuple[int, int, _Payload]]:
         """Whole-word matches in normalised text, by start, dropping names inside a longer name."""
@@ -220,9 +314,17 @@ class Linker:
         for last, payload in self._automaton.iter(norm):
             end = last + 1
             start = end - payload.length
-            if start > 0 and norm[start - 1].isalnum():
+            if start > 0 and norm[start - 1].isalnum() and payload.left:
                 continue
             if end < n and norm[end].isalnum():
+                if payload.plain:
+                    continue
+                if payload.endings:  # the rest of the word must be one of the name's endings
+                    rest = _WORD_REST.match(norm, end).end()  # type: ignore[union-attr]
+                    if norm[end:rest] not in payload.endings:
+                        continue
+                    end = rest
+            elif payload.needs_ending:
                 continue
             # "Baku-Tbilisi-Ceyhan" speaks of the pipeline, not of the city of Baku in it. Matches
             # arrive by end, so `found` holds the names not inside another seen so far, by start
@@ -232,6 +334,8 @@ class Linker:
             while found and found[-1][0] >= start:
                 found.pop()
             found.append((start, end, payload))
+        if self._has_blockers:
+            return [f for f in found if f[2].targets]
         return found
 
     def find_matches(self, text: str) -> list[Match]:
@@ -320,7 +424,7 @@ class Linker:
             recipe = self._recipes[key] = self._recipe_for(key)
         needs_context, tops, groups = recipe
         paragraph = article.paragraphs[pi]
-        if needs_context and not TRANSPORT_WORDS.search(paragraph, s0, s1):
+        if needs_context and not self._context.search(paragraph, s0, s1):
             return
         # Plain loops and tuple.__new__ (Match(...) and Link(...) go through a Python-level
         # __new__): the ~50 links per article are the bulk of what linking builds.
@@ -400,6 +504,14 @@ class Linker:
         for article in articles:
             links.extend(self.link_article(article))
         return links
+
+
+def _ending_keys(endings: frozenset[str]) -> frozenset[str]:
+    """Endings as the text holds them once normalised, with and without accents."""
+    return frozenset(k for e in endings for k in alias_keys(e) | {normalise_alias(e)} if k)
+
+
+_WORD_REST = re.compile(r"[^\W_]*")
 
 
 # --- ranking ------------------------------------------------------------------------------------
