@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar, overload
@@ -28,6 +28,8 @@ from routes.timeline import (
 )
 from routes.views import ExcerptView
 
+UNKNOWN_LANGUAGE = "und"  # ISO 639-2 "undetermined": the text was too short to tell
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -42,6 +44,7 @@ class Catalog:
     timeline: Timeline | None = None  # dates and statuses, when the folder has them
     volumes: tuple[VolumeRow, ...] = ()  # sourced yearly traffic figures
     projects: tuple[Project, ...] = ()  # planned and building projects, with sources
+    languages: tuple[str, ...] = ()  # languages of the articles with excerpts (codes; "und": unknown)
 
     def all_excerpts(self) -> list[ExcerptView]:
         return [e for seg in self.network.segments for e in self.excerpts.get(seg.id, ())]
@@ -92,6 +95,9 @@ def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -
     for link in rank_links(links):
         by_segment.setdefault(link.segment_id, []).append(link)
     dates = tuple(sorted({a.date for a in corpus.articles if a.date}))
+    # Detecting a language costs ~0.1 ms: only for the articles that have excerpts to filter.
+    linked = {id(link.article): link.article for link in links}
+    languages = tuple(sorted({article.language or UNKNOWN_LANGUAGE for article in linked.values()}))
     return Catalog(
         country_names={code: vocab.name for code, vocab in linker.countries.items()},
         network=network,
@@ -104,6 +110,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -
         timeline=timeline,
         volumes=volumes,
         projects=projects,
+        languages=languages,
     )
 
 
@@ -168,6 +175,7 @@ def excerpt_view(link: Link) -> ExcerptView:
         url=article.url,
         title=article.title,
         page=article.page_of(link.paragraph_index),
+        language=article.language,
     )
 
 
@@ -177,12 +185,16 @@ def filter_excerpts(
     start: dt.date | None = None,
     end: dt.date | None = None,
     query: str = "",
+    languages: Collection[str] | None = None,
 ) -> list[ExcerptView]:
-    """Narrow by article date (undated ones stay) and by words in the sentence."""
+    """Narrow by article date (undated ones stay), by words in the sentence and by language
+    (codes; "und" for articles whose language was not detected; None keeps every language)."""
     words = query.casefold().split()
     out = []
     for e in excerpts:
         if e.date and ((start and e.date < start) or (end and e.date > end)):
+            continue
+        if languages is not None and (e.language or UNKNOWN_LANGUAGE) not in languages:
             continue
         if not words or all(w in e.sentence.casefold() for w in words):
             out.append(e)
@@ -190,11 +202,16 @@ def filter_excerpts(
 
 
 def search_excerpts(
-    catalog: Catalog, query: str, start: dt.date | None = None, end: dt.date | None = None
+    catalog: Catalog,
+    query: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    languages: Collection[str] | None = None,
 ) -> list[ExcerptView]:
     """Excerpts matching a text query, each sentence once, under its most specific segment."""
     best: dict[tuple[str, str], ExcerptView] = {}
-    for e in filter_excerpts(catalog.all_excerpts(), start=start, end=end, query=query):
+    found = filter_excerpts(catalog.all_excerpts(), start=start, end=end, query=query, languages=languages)
+    for e in found:
         key = (e.article, e.sentence)
         if key not in best or e.specificity > best[key].specificity:
             best[key] = e
@@ -202,10 +219,19 @@ def search_excerpts(
 
 
 def filtered_catalog_excerpts(
-    catalog: Catalog, start: dt.date | None, end: dt.date | None
+    catalog: Catalog,
+    start: dt.date | None,
+    end: dt.date | None,
+    languages: Collection[str] | None = None,
 ) -> dict[str, Sequence[ExcerptView]]:
-    """The catalog's excerpts by segment after the date filter (as is when it keeps every date)."""
+    """The catalog's excerpts by segment after the date and language filters (as is when they
+    keep every date and language)."""
     dates = catalog.dates
-    if not dates or ((start is None or start <= dates[0]) and (end is None or end >= dates[-1])):
+    every_date = not dates or ((start is None or start <= dates[0]) and (end is None or end >= dates[-1]))
+    if languages is not None and set(catalog.languages) <= set(languages):
+        languages = None
+    if every_date and languages is None:
         return dict(catalog.excerpts)
-    return {k: filter_excerpts(v, start=start, end=end) for k, v in catalog.excerpts.items()}
+    return {
+        k: filter_excerpts(v, start=start, end=end, languages=languages) for k, v in catalog.excerpts.items()
+    }

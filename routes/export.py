@@ -143,6 +143,7 @@ def _excerpt_ref(excerpt: ExcerptView) -> dict[str, Any]:
         "author": excerpt.author,
         "date": excerpt.date.isoformat() if excerpt.date else None,
         "url": excerpt.url,
+        "language": excerpt.language,
     }
 
 

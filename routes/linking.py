@@ -98,6 +98,7 @@ class Link(NamedTuple):
             "date_text": art.date_text,
             "page": art.page_of(self.paragraph_index),
             "url": art.url,
+            "language": art.language,
         }
 
 
