@@ -16,6 +16,7 @@ from routes.alternatives import Alternative
 from routes.asof import YearView, year_range, year_view
 from routes.assets import use_static_urls, write_static
 from routes.catalog import (
+    UNKNOWN_LANGUAGE,
     Catalog,
     build_catalog,
     filtered_catalog_excerpts,
@@ -25,6 +26,7 @@ from routes.catalog import (
 from routes.errors import NoRouteError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
+from routes.language import language_name
 from routes.mapview import base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
@@ -342,6 +344,18 @@ def date_filter(catalog: Catalog, year: YearView | None) -> tuple[dt.date | None
     return start, end
 
 
+def language_filter(catalog: Catalog) -> frozenset[str] | None:
+    """The excerpt languages to show (codes), or None for all; only when there is a choice."""
+    if len(catalog.languages) < 2:
+        return None
+    picked = st.multiselect(
+        "Excerpt languages", options=catalog.languages, key="languages", placeholder="All languages",
+        format_func=lambda code: language_name(None if code == UNKNOWN_LANGUAGE else code),
+        help="Show only excerpts of articles in these languages (detected from each article's text).",
+    )  # fmt: skip
+    return frozenset(picked) or None
+
+
 def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
     label = f"<b>{html_text(segment_name)}</b> · " if segment_name else ""
     st.html(
@@ -377,12 +391,14 @@ def show_more(segment_id: str, shown: int) -> None:
     st.session_state[f"more:{segment_id}"] = shown + PAGE_SIZE
 
 
-def search_panel(catalog: Catalog, start: dt.date | None, end: dt.date | None) -> None:
+def search_panel(
+    catalog: Catalog, start: dt.date | None, end: dt.date | None, languages: frozenset[str] | None = None
+) -> None:
     query = st.text_input("Search the excerpts", key="query", placeholder="e.g. Caspian, pipeline, ferry")
     if not query.strip():
         return
     names = {s.id: s for s in catalog.network.segments}
-    hits = search_excerpts(catalog, query, start, end)
+    hits = search_excerpts(catalog, query, start, end, languages)
     st.caption(f"{len(hits)} excerpt(s) match.")
     for i, e in enumerate(hits[:50]):
         excerpt_card(e, names[e.segment_id].name)
@@ -490,6 +506,7 @@ def main() -> None:
         st.header("Options")
         year = year_slider(catalog)
         start, end = date_filter(catalog, year)
+        languages = language_filter(catalog)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
 
     selected = st.session_state.get("selected")
@@ -514,7 +531,7 @@ def main() -> None:
         chosen = route_choice(routes) if routes else 0
         route = routes[chosen] if routes else None
 
-    excerpts = filtered_catalog_excerpts(catalog, start, end)
+    excerpts = filtered_catalog_excerpts(catalog, start, end, languages)
     map_col, panel_col = st.columns([7, 3], gap="medium")
     # The panel is drawn first: it is what a click is waiting for, and the map's render is the
     # slowest part of a run (its column still sits on the left).
@@ -523,7 +540,7 @@ def main() -> None:
             segment_panel(catalog, catalog.network.segment(selected), excerpts.get(selected, ()))
         else:
             st.info("Click a line on the map to see its facts and what the news says about it.")
-        search_panel(catalog, start, end)
+        search_panel(catalog, start, end, languages)
 
     with map_col:
         first = st.session_state.first_selected
