@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from routes.aliases import Language, is_cjk, load_languages
 from routes.articles import Article
@@ -29,7 +29,7 @@ KIND_NAMES = {SEGMENT: "segment", NODE: "node", CORRIDOR: "corridor", COUNTRY: "
 # Place names (cities, countries) are also where meetings are held and who signs treaties, so a
 # node or country name alone links only when the sentence is about transport: it names a corridor
 # or segment, or uses one of these words (English; other languages' words are in geodata/aliases).
-# They sit in the names' automaton, so finding them costs nothing more than the scan.
+# They are looked for only in the sentences that need them, with an automaton of their own.
 TRANSPORT_WORDS: tuple[str, ...] = (
     "rail", "rails", "railway", "railways", "railroad", "railroads", "train", "trains", "port",
     "ports", "seaport", "seaports", "harbour", "harbours", "harbor", "harbors", "ferry", "ferries",
@@ -130,25 +130,28 @@ class _Payload:
     plain: bool = True  # a word boundary must follow it: no ending, not open, not a word prefix
     endings: frozenset[str] = frozenset()  # what may follow it in the same word ("Ақтау" + "ға")
     needs_ending: bool = False  # a stem (Georgian თბილის-): only with one of its endings
-    context: int = 0  # a transport word: CONTEXT_WORD, or CONTEXT_PREFIX when any ending may follow
 
 
 _NONE: frozenset[str] = frozenset()
 
 
-CONTEXT_WORD, CONTEXT_PREFIX = 1, 2
-
-
 class _Key:
     """Everything registered under one normalised name, from every language, before freezing."""
 
-    __slots__ = ("bare", "context", "endings", "targets")
+    __slots__ = ("bare", "endings", "targets")
 
     def __init__(self) -> None:
         self.targets: list[_Target] = []
         self.endings: set[str] = set()
         self.bare = False  # some language writes the name with nothing after it
-        self.context = 0
+
+
+class _Word(NamedTuple):
+    """A transport word as its automaton stores it."""
+
+    length: int
+    left: bool  # a word boundary must precede it
+    open_end: bool  # anything may follow it: a word prefix ("паром*") or Chinese
 
 
 class _Recipe(NamedTuple):
@@ -236,20 +239,11 @@ class Linker:
                 add(alias, by_kind["countries"][iso3])
         for lang in self.languages:
             self._add_language(lang, by_kind, add)
-        for word, kind in _context_words(self.languages):
-            for key in alias_keys(word):
-                entry = keys.get(key) or keys.setdefault(key, _Key())
-                entry.context = max(entry.context, kind)
 
-        self._automaton = ahocorasick.Automaton()
+        names: list[str] = []
+        payloads: list[_Payload] = []
         for key, entry in keys.items():
             open_right = is_cjk(key[-1])
-            if not entry.targets:  # a transport word only
-                plain = entry.context == CONTEXT_WORD and not open_right
-                payload = _Payload(len(key), (), False, frozenset(), left=not is_cjk(key[0]),
-                                   open_right=open_right, plain=plain, context=entry.context)  # fmt: skip
-                self._automaton.add_word(key, payload)
-                continue
             found = entry.targets
             anchors = frozenset(
                 self._corridor_of[sid] for t in found if not t.is_place for sid in t.segments
@@ -260,10 +254,10 @@ class Linker:
             payload = _Payload(
                 len(key), tuple(found), any(not t.is_place for t in found), anchors,
                 left=not is_cjk(key[0]), open_right=open_right,
-                plain=not endings and not open_right and entry.context != CONTEXT_PREFIX,
-                endings=endings, needs_ending=not entry.bare, context=entry.context,
+                plain=not endings and not open_right, endings=endings, needs_ending=not entry.bare,
             )  # fmt: skip
-            self._automaton.add_word(key, payload)
+            names.append(key)
+            payloads.append(payload)
         # Names that contain a known name but mean something else hide it (卡尔斯鲁厄, Karlsruhe,
         # holds 卡尔斯, Kars); a name of the map never hides itself.
         blockers = {
@@ -273,22 +267,32 @@ class Linker:
             for key in alias_keys(name)
             if key not in keys
         }
-        for key in blockers:
+        for key in sorted(blockers):
             open_right = is_cjk(key[-1])
-            self._automaton.add_word(key, _Payload(len(key), (), False, frozenset(), left=not is_cjk(key[0]),
-                                                   open_right=open_right, plain=not open_right))  # fmt: skip
+            names.append(key)
+            payloads.append(_Payload(len(key), (), False, frozenset(), left=not is_cjk(key[0]),
+                                     open_right=open_right, plain=not open_right))  # fmt: skip
         self._has_blockers = bool(blockers)
+        # ahocorasick-rs (Rust) finds every match of every name, overlapping ones too, in one call
+        # that returns them all by end: 3x faster than pyahocorasick's iterator on the benchmark.
+        self._payloads = payloads
+        self._matcher = ahocorasick_rs.AhoCorasick(names) if names else None
+        words: dict[str, _Word] = {}
+        for word, prefix in _context_words(self.languages):
+            for key in alias_keys(word):
+                old = words.get(key)
+                open_end = prefix or is_cjk(key[-1]) or bool(old and old.open_end)
+                words[key] = _Word(len(key), not is_cjk(key[0]), open_end)
+        self._words = ahocorasick_rs.AhoCorasick(list(words))
+        self._word_kinds = list(words.values())
         self._allowed: dict[tuple[int, frozenset[str]], _Allowed] = {}
         self._plans: dict[tuple[tuple[int, ...], frozenset[str]], _Plan] = {}
         self._recipes: dict[tuple[_Payload, ...], _Recipe] = {}
-        self._empty = not any(entry.targets for entry in keys.values())
-        if not self._empty:
-            self._automaton.make_automaton()
 
     @property
     def name_count(self) -> int:
         """How many normalised names (every form, with and without accents) the automaton holds."""
-        return len(self._automaton)
+        return len(self._payloads)
 
     @staticmethod
     def _add_language(lang: Language, by_kind: Mapping[str, Mapping[str, _Target]], add) -> None:
@@ -331,28 +335,20 @@ class Linker:
             raise DataError(problems)
         return cls(network, vocab[0], vocab[1], languages=languages)
 
-    def _scan(self, norm: str) -> tuple[list[tuple[int, int, _Payload]], list[int]]:
-        """Whole-word matches of names in normalised text, by start, dropping names inside a
-        longer name; and where transport words start."""
-        if self._empty:
-            return [], []
+    def _scan(self, norm: str) -> list[tuple[int, int, _Payload]]:
+        """Whole-word matches in normalised text, by start, dropping names inside a longer name."""
+        if self._matcher is None:
+            return []
         n = len(norm)
+        payloads = self._payloads
         found: list[tuple[int, int, _Payload]] = []
-        context: list[int] = []
-        for last, payload in self._automaton.iter(norm):
-            end = last + 1
-            start = end - payload.length
+        for index, start, end in self._matcher.find_matches_as_indexes(norm, overlapping=True):
+            payload = payloads[index]
             if start > 0 and norm[start - 1].isalnum() and payload.left:
                 continue
-            followed = end < n and norm[end].isalnum()
-            if followed and payload.plain:  # most names: a word must end where they end
-                continue
-            if payload.context:
-                if not followed or payload.context == CONTEXT_PREFIX or payload.open_right:
-                    context.append(start)
-                if not payload.targets:
-                    continue  # a transport word only (a name that hides others has no context)
-            if followed:
+            if end < n and norm[end].isalnum():
+                if payload.plain:  # most names: a word must end where they end
+                    continue
                 if payload.endings:  # is the rest of the word one of the name's endings?
                     rest = _WORD_REST.match(norm, end).end()  # type: ignore[union-attr]
                     if norm[end:rest] in payload.endings:
@@ -372,14 +368,28 @@ class Linker:
                 found.pop()
             found.append((start, end, payload))
         if self._has_blockers:
-            found = [f for f in found if f[2].targets]
-        return found, context
+            return [f for f in found if f[2].targets]
+        return found
+
+    def speaks_of_transport(self, text: str) -> bool:
+        """Whether a sentence uses a transport word of any language (rail, паром, liman, 铁路)."""
+        norm = normalise(text)[0]
+        n = len(norm)
+        kinds = self._word_kinds
+        for index, start, end in self._words.find_matches_as_indexes(norm, overlapping=True):
+            word = kinds[index]
+            if start > 0 and word.left and norm[start - 1].isalnum():
+                continue
+            if end < n and not word.open_end and norm[end].isalnum():
+                continue
+            return True
+        return False
 
     def find_matches(self, text: str) -> list[Match]:
         """Every name found in a text (offsets into `text`), best specificity of each name."""
         norm, to_orig = normalise(text)
         out = []
-        for s, e, payload in self._scan(norm)[0]:
+        for s, e, payload in self._scan(norm):
             a, b = to_orig(s), to_orig(e - 1) + 1
             out.append(Match(a, b, text[a:b], max(t.specificity for t in payload.targets)))
         return out
@@ -390,13 +400,10 @@ class Linker:
         # NUL never occurs in a loaded article, so no name can match across two paragraphs.
         joined = "\x00".join(paragraphs)
         norm, to_orig = normalise(joined)
-        found, context = self._scan(norm)
+        found = self._scan(norm)
         if not found:
             return []
         shifted = to_orig is not IDENTITY  # most texts have no space runs: offsets are as found
-        if shifted:
-            context = [to_orig(c) for c in context]
-        context.sort()  # found by end: a prefix word ("паром*") can end after a later one starts
         links: list[Link] = []
         # Matches come sorted by start, so paragraphs and sentences are walked forward, and the
         # matches of one sentence are consecutive. A sentence is found around its first match
@@ -410,7 +417,7 @@ class Linker:
             a, b = (to_orig(s) - base, to_orig(e - 1) + 1 - base) if shifted else (s - base, e - base)
             if not s0 <= a < s1:  # a new sentence, perhaps in a later paragraph
                 if spans:
-                    self._link_sentence(links, article, pi, s0, s1, spans, names, context, base)
+                    self._link_sentence(links, article, pi, s0, s1, spans, names)
                     spans, names = [], []
                 while a > len(paragraph):  # past this paragraph and the NUL after it
                     step = len(paragraph) + 1
@@ -420,7 +427,7 @@ class Linker:
                 s0, s1 = sentence_at(paragraph, a, b)
             spans.append((a, b))
             names.append(payload)
-        self._link_sentence(links, article, pi, s0, s1, spans, names, context, base)
+        self._link_sentence(links, article, pi, s0, s1, spans, names)
         return links
 
     def _allowed_for(self, payload: _Payload, corridors: frozenset[str]) -> _Allowed:
@@ -454,12 +461,8 @@ class Linker:
         s1: int,
         spans: list[tuple[int, int]],
         names: list[_Payload],
-        context: list[int],
-        base: int,
     ) -> None:
-        """Append the links of one sentence, given its matches (offsets in the paragraph) and
-        where the article's transport words start (offsets in the joined paragraphs, sorted;
-        the paragraph starts at `base`)."""
+        """Append the links of one sentence, given its matches (offsets in the paragraph)."""
         # Sentences repeat the same few names in the same order: everything that depends only
         # on which names in which order is looked up once per such sequence.
         key = tuple(names)
@@ -467,11 +470,9 @@ class Linker:
         if recipe is None:
             recipe = self._recipes[key] = self._recipe_for(key)
         needs_context, tops, groups = recipe
-        if needs_context:
-            i = bisect_left(context, base + s0)
-            if i == len(context) or context[i] >= base + s1:
-                return
         paragraph = article.paragraphs[pi]
+        if needs_context and not self.speaks_of_transport(paragraph[s0:s1]):
+            return
         # Plain loops and tuple.__new__ (Match(...) and Link(...) go through a Python-level
         # __new__): the ~50 links per article are the bulk of what linking builds.
         new = tuple.__new__
@@ -552,20 +553,21 @@ class Linker:
         return links
 
 
-def _context_words(languages: Sequence[Language]) -> list[tuple[str, int]]:
-    """Every language's transport words as (word, CONTEXT_WORD or CONTEXT_PREFIX): "паром*" is
-    any word starting "паром"; "boru hatt*" any ending of its last word. Russian words are
-    declined like names."""
-    out: list[tuple[str, int]] = [(word, CONTEXT_WORD) for word in TRANSPORT_WORDS]
+def _context_words(languages: Sequence[Language]) -> list[tuple[str, bool]]:
+    """Every language's transport words as (word, whether any ending may follow): "паром*" is any
+    word starting "паром", "boru hatt*" any ending of its last word. Russian words are declined
+    like names."""
+    out: list[tuple[str, bool]] = [(word, False) for word in TRANSPORT_WORDS]
     for lang in languages:
         for word in lang.context:
             if word.endswith("*"):
-                out.append((word[:-1], CONTEXT_PREFIX))
+                out.append((word[:-1], True))
             else:
-                out.extend((form, CONTEXT_WORD) for form in lang.forms(word))
+                out.extend((form, False) for form in lang.forms(word))
     return out
 
 
+@cache  # one language's endings, asked for each of its names
 def _ending_keys(endings: frozenset[str]) -> frozenset[str]:
     """Endings as the text holds them once normalised, with and without accents."""
     return frozenset(k for e in endings for k in alias_keys(e) | {normalise_alias(e)} if k)

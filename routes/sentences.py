@@ -9,8 +9,8 @@ import re
 # alternation with "\.{3}", which a run of [.!?…] already covers).
 # Chinese full stops (。！？) end a sentence with no space after them.
 _BOUNDARY = re.compile(
-    r"(?:[.!?\u2026]+[\"\u201d\u2019'\u00bb)\]]*(?=\s|$)|[\u3002\uff01\uff1f]+[\u201d\u2019\u300d\u300f\uff09)]*)"
-    r"()\s*"
+    r"[.!?\u2026\u3002\uff01\uff1f]+[\"\u201d\u2019'\u00bb)\]\u300d\u300f\uff09]*()"
+    r"(?:\s+|$|(?<=[\u3002\uff01\uff1f])|(?<=[\u3002\uff01\uff1f][\u201d\u2019\u300d\u300f\uff09]))"
 )
 # Abbreviations after which a sentence never ends (a name or number follows).
 _NEVER_END = frozenset(
