@@ -419,12 +419,14 @@ class Linker:
                 if spans:
                     self._link_sentence(links, article, pi, s0, s1, spans, names)
                     spans, names = [], []
+                after = s1  # a sentence of this paragraph ends there (-1: none yet)
                 while a > len(paragraph):  # past this paragraph and the NUL after it
                     step = len(paragraph) + 1
                     base, a, b = base + step, a - step, b - step
                     pi += 1
                     paragraph = paragraphs[pi]
-                s0, s1 = sentence_at(paragraph, a, b)
+                    after = -1
+                s0, s1 = sentence_at(paragraph, a, b, after)
             spans.append((a, b))
             names.append(payload)
         self._link_sentence(links, article, pi, s0, s1, spans, names)

@@ -79,16 +79,21 @@ _CJK_STOPS = frozenset("\u3002\uff01\uff1f")
 _LOOK_BACK = 200  # characters scanned back for a sentence start before widening the window
 
 
-def sentence_at(paragraph: str, start: int, end: int) -> tuple[int, int]:
+def sentence_at(paragraph: str, start: int, end: int, after: int = -1) -> tuple[int, int]:
     """The span split_sentences gives the sentence holding paragraph[start:end], found locally.
 
     Whether a boundary ends a sentence depends only on its neighbourhood, so the sentence is
     found by looking back from `start` and forward from `end` instead of splitting the paragraph.
+    `after`, when not -1, is where an earlier sentence of the paragraph ends (a span's end as
+    this function gives it): no need to look back past it.
     """
     lo = start - _LOOK_BACK if start > _LOOK_BACK else 0
+    floor = 0
+    if 0 <= after <= start:
+        lo = floor = after
     begin = -1
     while begin < 0:
-        while lo > 0 and paragraph[lo - 1] in _BOUNDARY_CHARS:
+        while lo > floor and paragraph[lo - 1] in _BOUNDARY_CHARS:
             lo -= 1  # never start the window inside a run of punctuation
         for m in reversed(list(_BOUNDARY.finditer(paragraph, lo, start))):
             # Cut off at `start`, "$" could match right before it; a real boundary has a space
@@ -98,10 +103,11 @@ def sentence_at(paragraph: str, start: int, end: int) -> tuple[int, int]:
                 begin = m.end()
                 break
         if begin < 0:
-            if lo == 0:
-                begin = len(paragraph) - len(paragraph.lstrip())
+            if lo == floor:
+                # The earlier sentence's end is followed by the space before this one.
+                begin = floor + len(paragraph[floor:start]) - len(paragraph[floor:start].lstrip())
                 break
-            lo = max(0, lo - 4 * _LOOK_BACK)
+            lo = max(floor, lo - 4 * _LOOK_BACK)
     for m in _BOUNDARY.finditer(paragraph, end if end > begin else begin):
         if _ends_sentence(paragraph, m):
             finish = m.start(1)
