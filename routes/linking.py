@@ -194,6 +194,7 @@ class Linker:
     ) -> None:
         self.network = network
         self.countries = dict(countries)
+        self.corridors = dict(corridors)
         self.languages = tuple(languages)
         self._corridor_of = {seg.id: seg.corridor for seg in network.segments}
         keys: dict[str, _Key] = {}
