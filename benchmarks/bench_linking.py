@@ -198,20 +198,20 @@ def _rss_mb() -> float:
 
 def _ingest_and_link(
     folder: Path, linker: Linker, pause_gc: bool = True
-) -> tuple[float, int, int, list[Article]]:
+) -> tuple[float, int, int, list[Article], float]:
     # A batch run allocates ~50 links per article and frees none, so the cyclic GC only rescans
     # live objects; the CLI pauses it the same way (routes.cli). Measured both ways below.
     gc.collect()
     if pause_gc:
         gc.disable()
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         corpus = load_corpus(folder)
         links = linker.link_corpus(corpus.articles)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     finally:
         gc.enable()
-    return elapsed, len(corpus.articles), len(links), list(corpus.articles)
+    return elapsed, len(corpus.articles), len(links), list(corpus.articles), cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,11 +258,15 @@ def main(argv: list[str] | None = None) -> int:
         rss_before = _rss_mb()
 
         # Scaling: one part (N/10 articles), then the whole corpus, same code path.
-        small_s, small_n, _, _ = _ingest_and_link(folder / "part0", linker)
-        full_s, full_n, full_links, articles = _ingest_and_link(folder, linker)
+        small_s, small_n, _, _, _ = _ingest_and_link(folder / "part0", linker)
+        full_s, full_n, full_links, articles, full_cpu = _ingest_and_link(folder, linker)
         rss_peak = _rss_mb()
         del articles
-        gc_on_s, _, _, articles = _ingest_and_link(folder, linker, pause_gc=False)
+        # On a shared machine the wall time waits for a core; the process's CPU time does not.
+        cpu_runs = [full_cpu]
+        for _ in range(2):
+            cpu_runs.append(_ingest_and_link(folder, linker)[4])
+        gc_on_s, _, _, articles, _ = _ingest_and_link(folder, linker, pause_gc=False)
         # Languages are detected when first asked for (the app asks for the linked articles'):
         # timed apart, on every article.
         t0 = time.perf_counter()
@@ -289,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
         ("linker build (load the language files, generate the forms)", f"{build_s:.2f} s"),
         ("links found", f"{full_links:,}"),
         ("ingest + link, one core (GC paused)", f"{full_s:.2f} s = **{mb / full_s:.1f} MB/s**"),
+        (
+            "same, CPU time of the process (best of 3 runs)",
+            f"{min(cpu_runs):.2f} s = **{mb / min(cpu_runs):.1f} MB/s**",
+        ),
         ("same with the cyclic GC running", f"{gc_on_s:.2f} s = {mb / gc_on_s:.1f} MB/s"),
         (
             "language of every article (py3langid, apart: detected when first shown)",
