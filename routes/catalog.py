@@ -12,6 +12,7 @@ from routes.alternatives import ALTERNATIVES_FILE, Alternatives, load_alternativ
 from routes.articles import Corpus, iter_article_paths, load_corpus
 from routes.errors import DataError, Problem
 from routes.geodata import read_network
+from routes.language import preload as preload_language_model
 from routes.linking import Link, Linker, gc_paused, rank_links
 from routes.model import Network
 from routes.paths import vocabulary_dir
@@ -72,6 +73,7 @@ def build_catalog(geodata_dir: Path, articles_dir: Path, *more_articles: Path) -
 
     `more_articles` are further folders (the user's own articles) read when they exist.
     """
+    preload_language_model()  # the excerpts' languages are asked for below
     network, problems = read_network(geodata_dir)
     found: list[Problem] = list(problems)
     alternatives = _optional(geodata_dir, ALTERNATIVES_FILE, load_alternatives, found) or Alternatives(())

@@ -14,6 +14,7 @@ from routes.articles import load_corpus
 from routes.errors import DataError, NoRouteError, PlaceError
 from routes.files import PathError, WriteError, check_input_folder, check_output_path, write_text_atomic
 from routes.language import language_name
+from routes.language import preload as preload_language_model
 from routes.linking import KIND_NAMES, Link, Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
 
@@ -50,6 +51,7 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     from routes.geodata import load_network
 
     _inputs(args)
+    preload_language_model()  # every excerpt printed names its language
     geodata: Path = args.geodata
     try:
         network = load_network(geodata)

@@ -10,7 +10,7 @@ article on a 200-character sample and 4.5 MB installed, lingua ~0.2 ms on 300 ch
 from __future__ import annotations
 
 import re
-from functools import cache
+import threading
 
 import numpy
 
@@ -29,9 +29,21 @@ SAMPLE_CHARS = 200  # enough for these languages; the cost grows with the sample
 _MIN_LETTERS = 12  # below this, any answer is a guess: say nothing
 
 
-@cache
+_model = None
+_lock = threading.Lock()
+
+
 def _identifier():  # type: ignore[no-untyped-def]
-    """The model (about a second to load), once per process and only when an article needs it."""
+    """The model, loaded once per process, when an article first needs it (or by preload())."""
+    global _model
+    if _model is None:
+        with _lock:  # a preload under way: wait for it rather than load a second copy
+            if _model is None:
+                _model = _load_model()
+    return _model
+
+
+def _load_model():  # type: ignore[no-untyped-def]
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
@@ -40,6 +52,13 @@ def _identifier():  # type: ignore[no-untyped-def]
     # float32; kept to these languages the float32 copy is 13 MB.
     identifier.nb_ptc = numpy.ascontiguousarray(identifier.nb_ptc, dtype=numpy.float32)
     return identifier
+
+
+def preload() -> None:
+    """Start loading the model in a background thread: most of its second is LZMA decompression,
+    which releases the GIL, so it runs beside reading the data and the articles."""
+    if _model is None:
+        threading.Thread(target=_identifier, name="language-model", daemon=True).start()
 
 
 _GEORGIAN = re.compile(r"[\u10d0-\u10ff]")

@@ -121,7 +121,6 @@ class _Target:
 class _Payload:
     """What one normalised name points at, with what the per-sentence step needs precomputed."""
 
-    length: int
     targets: tuple[_Target, ...]  # () for a name that only hides the names inside it
     is_anchor: bool  # names a segment or corridor, not only a place
     corridors: frozenset[str]  # corridors of the segments it names as an anchor
@@ -149,7 +148,6 @@ class _Key:
 class _Word(NamedTuple):
     """A transport word as its automaton stores it."""
 
-    length: int
     left: bool  # a word boundary must precede it
     open_end: bool  # anything may follow it: a word prefix ("паром*") or Chinese
 
@@ -253,7 +251,7 @@ class Linker:
             # character needs no word boundary before (after) it.
             endings = frozenset(entry.endings)
             payload = _Payload(
-                len(key), tuple(found), any(not t.is_place for t in found), anchors,
+                tuple(found), any(not t.is_place for t in found), anchors,
                 left=not is_cjk(key[0]), open_right=open_right,
                 plain=not endings and not open_right, endings=endings, needs_ending=not entry.bare,
             )  # fmt: skip
@@ -271,7 +269,7 @@ class Linker:
         for key in sorted(blockers):
             open_right = is_cjk(key[-1])
             names.append(key)
-            payloads.append(_Payload(len(key), (), False, frozenset(), left=not is_cjk(key[0]),
+            payloads.append(_Payload((), False, frozenset(), left=not is_cjk(key[0]),
                                      open_right=open_right, plain=not open_right))  # fmt: skip
         self._has_blockers = bool(blockers)
         # ahocorasick-rs (Rust) finds every match of every name, overlapping ones too, in one call
@@ -283,7 +281,7 @@ class Linker:
             for key in alias_keys(word):
                 old = words.get(key)
                 open_end = prefix or is_cjk(key[-1]) or bool(old and old.open_end)
-                words[key] = _Word(len(key), not is_cjk(key[0]), open_end)
+                words[key] = _Word(not is_cjk(key[0]), open_end)
         self._words = ahocorasick_rs.AhoCorasick(list(words))
         self._word_kinds = list(words.values())
         self._allowed: dict[tuple[int, frozenset[str]], _Allowed] = {}
