@@ -13,6 +13,7 @@ from pathlib import Path
 from routes.articles import load_corpus
 from routes.errors import DataError, NoRouteError, PlaceError, QueryError
 from routes.files import PathError, WriteError, check_input_folder, check_output_path, write_text_atomic
+from routes.language import preload as preload_language_model
 from routes.linking import Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
 from routes.views import ExcerptView
@@ -48,6 +49,7 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     from routes.geodata import load_network
 
     _inputs(args)
+    preload_language_model()  # every excerpt printed names its language
     geodata: Path = args.geodata
     try:
         network = load_network(geodata)
@@ -65,6 +67,9 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     _errors([f"warning: {p}" for p in corpus.warnings])
     if args.segment is not None:
         links = [link for link in links if link.segment_id == args.segment]
+    if args.language:
+        wanted = {code.lower() for code in args.language}
+        links = [link for link in links if (link.article.language or "und") in wanted]
     excerpts = [ExcerptView.from_link(link) for link in rank_links(links)]
     if args.json:
         json.dump([e.to_dict() for e in excerpts], sys.stdout, ensure_ascii=False, indent=2)
@@ -86,6 +91,13 @@ def _add_excerpts(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
     p.add_argument("--segment", metavar="ID", help="only excerpts linked to this segment id")
+    p.add_argument(
+        "--language",
+        metavar="CODE",
+        action="append",
+        help="only excerpts of articles in this language (ISO 639-1: ru, kk, tr, az, ka, zh, en; "
+        "'und' for not detected); repeatable",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array instead of text")
     p.set_defaults(handler=cmd_excerpts)
 

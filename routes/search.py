@@ -19,11 +19,11 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from routes.catalog import Catalog, ExcerptList
+from routes.catalog import UNKNOWN_LANGUAGE, Catalog, ExcerptList
 from routes.errors import QueryError
 from routes.linking import Link, gc_paused, rank_key
 from routes.views import ExcerptView
@@ -274,9 +274,12 @@ class SearchIndex:
 
     def search(
         self, query: str, *, start: dt.date | None = None, end: dt.date | None = None,
-        limit: int | None = DEFAULT_LIMIT,
+        limit: int | None = DEFAULT_LIMIT, languages: Collection[str] | None = None,
     ) -> Results:  # fmt: skip
-        """Rows matching the query, best first (bm25, then linking rank); undated rows always kept."""
+        """Rows matching the query, best first (bm25, then linking rank); undated rows always kept.
+
+        languages: the article languages kept (codes, "und" for undetected); None keeps every one.
+        """
         groups = parse_query(query)
         dates = (start.toordinal() if start else None, end.toordinal() if end else None)
         with self._lock:
@@ -287,11 +290,18 @@ class SearchIndex:
                     if score < best.get(rowid, math.inf):
                         best[rowid] = score
             ranked = sorted((score, rowid) for rowid, score in best.items())
+            if languages is not None:
+                ranked = [(score, rowid) for score, rowid in ranked if self._language(rowid) in languages]
             shown = ranked if limit is None else ranked[:limit]
             wanted = [t for g in groups for t in g if not t.exclude]
             spans = self._spans([rowid for _, rowid in shown], wanted)
         hits = tuple(self._hit(rowid, score, spans.get(rowid)) for score, rowid in shown)
         return Results(hits, len(ranked))
+
+    def _language(self, rowid: int) -> str:
+        source = self._rows[rowid].source
+        language = source.article.language if isinstance(source, Link) else source.language
+        return language or UNKNOWN_LANGUAGE
 
     def _hit(self, rowid: int, score: float, spans: list[tuple[int, int]] | None) -> Hit:
         row = self._rows[rowid]
