@@ -25,7 +25,7 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _cards(at: AppTest) -> str:
-    return "\n".join(e.proto.body for e in at.get("html") if "class='excerpt'" in e.proto.body)
+    return "\n".join(e.proto.body for e in at.get("html") if 'class="excerpt"' in e.proto.body)
 
 
 def test_the_language_filter_keeps_only_the_chosen_languages(corpus: Path) -> None:
