@@ -18,6 +18,7 @@ from routes.alternatives import Alternative
 from routes.asof import YearView, year_range, year_view
 from routes.assets import use_static_urls, write_static
 from routes.catalog import (
+    UNKNOWN_LANGUAGE,
     Catalog,
     build_catalog,
     filtered_catalog_excerpts,
@@ -28,6 +29,7 @@ from routes.charts import monthly_chart, volumes_chart
 from routes.errors import NoRouteError, QueryError, UploadError
 from routes.export import export_geojson, export_html, geojson_text
 from routes.figure import render_figure
+from routes.language import language_name
 from routes.mapview import HIT_PANE, HIT_WEIGHT, LINE_PANE, base_map, segment_layers, view_of
 from routes.model import Segment
 from routes.paths import bundled_geodata, corpus_folders, default_geodata
@@ -424,6 +426,18 @@ def date_filter(catalog: Catalog, year: YearView | None) -> tuple[dt.date | None
     return start, end
 
 
+def language_filter(catalog: Catalog) -> frozenset[str] | None:
+    """The excerpt languages to show (codes), or None for all; only when there is a choice."""
+    if len(catalog.languages) < 2:
+        return None
+    picked = st.multiselect(
+        "Excerpt languages", options=catalog.languages, key="languages", placeholder="All languages",
+        format_func=lambda code: language_name(None if code == UNKNOWN_LANGUAGE else code),
+        help="Show only excerpts of articles in these languages (detected from each article's text).",
+    )  # fmt: skip
+    return frozenset(picked) or None
+
+
 def excerpt_card(excerpt: ExcerptView, segment_name: str | None = None) -> None:
     st.html(excerpt_card_html(excerpt, segment_name))
 
@@ -456,7 +470,9 @@ SEARCH_HELP = (
 )
 
 
-def search_panel(catalog: Catalog, start: dt.date | None, end: dt.date | None) -> None:
+def search_panel(
+    catalog: Catalog, start: dt.date | None, end: dt.date | None, languages: frozenset[str] | None = None
+) -> None:
     query = st.text_input(
         "Search the excerpts", key="query", placeholder='e.g. ferry, "Middle Corridor", Курык*, 里海',
         help=SEARCH_HELP,
@@ -466,7 +482,7 @@ def search_panel(catalog: Catalog, start: dt.date | None, end: dt.date | None) -
     try:
         # Shown only past half a second: the first search of a big corpus builds its index.
         with st.spinner("Searching (the first search indexes the excerpts)…"):
-            found = catalog.search_index.search(query, start=start, end=end)
+            found = catalog.search_index.search(query, start=start, end=end, languages=languages)
     except QueryError as exc:
         st.warning(str(exc))
         return
@@ -579,6 +595,7 @@ class Controls:
     end: dt.date | None
     web_tiles: bool
     planned: list[Shown]  # projects drawn dashed in the year shown
+    languages: frozenset[str] | None  # excerpt languages kept (codes); None: every language
 
     def shown(self) -> list[str]:
         """The visible segments that exist in the year shown."""
@@ -604,7 +621,7 @@ def main() -> None:
 
     st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
     routes, chosen = above_map(catalog, view, controls)
-    excerpts = filtered_catalog_excerpts(catalog, controls.start, controls.end)
+    excerpts = filtered_catalog_excerpts(catalog, controls.start, controls.end, controls.languages)
     map_col, panel_col = st.columns([7, 3], gap="medium")
     # The panel is drawn first: it is what a click is waiting for, and the map's render is the
     # slowest part of a run (its column still sits on the left).
@@ -627,8 +644,9 @@ def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box)
         year = year_slider(catalog, view)
         planned = planned_projects(catalog, year)
         start, end = date_filter(catalog, year)
+        languages = language_filter(catalog)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
-    return Controls(trip, context, visible, year, start, end, web_tiles, planned)
+    return Controls(trip, context, visible, year, start, end, web_tiles, planned, languages)
 
 
 def above_map(catalog: Catalog, view: Session, controls: Controls) -> tuple[list[Route], int]:
@@ -666,7 +684,7 @@ def side_panel(
         segment_panel(catalog, view, catalog.network.segment(selected), excerpts.get(selected, ()))
     else:
         st.info("Click a line on the map to see its facts and what the news says about it.")
-    search_panel(catalog, controls.start, controls.end)
+    search_panel(catalog, controls.start, controls.end, controls.languages)
 
 
 def corridor_map(

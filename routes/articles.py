@@ -9,12 +9,14 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from routes.errors import DataError, Problem
 from routes.extracted import Extracted
+from routes.language import detect_language
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -44,6 +46,16 @@ class Article:
     encoding: str = "utf-8"
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     paragraph_pages: tuple[int, ...] = ()  # PDF page of each paragraph (1-based); () when not paged
+    declared_language: str | None = None  # what the front matter says (`language:` or `lang:`)
+
+    @cached_property
+    def language(self) -> str | None:
+        """ISO 639-1 code of the language the article is written in: as its front matter
+        declares it, else detected from its first paragraphs (once, when first asked: most
+        articles of a large corpus are never shown); None when the text is too short to tell."""
+        if self.declared_language:
+            return self.declared_language
+        return detect_language("\n".join(self.paragraphs[:3]))
 
     def page_of(self, paragraph_index: int) -> int | None:
         """The page a paragraph is on, or None for an article without pages."""
@@ -189,6 +201,7 @@ class _Meta:
     date: datetime.date | None = None
     date_text: str | None = None
     url: str | None = None
+    language: str | None = None
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -290,6 +303,8 @@ def _apply_front_matter(data: dict[str, object], meta: _Meta, name: str, warns: 
     meta.outlet = _as_text(data.get("outlet"))
     meta.author = _as_text(data.get("author") or data.get("authors"))
     meta.url = _as_text(data.get("url"))
+    language = _as_text(data.get("language") or data.get("lang"))
+    meta.language = language.lower().split("-")[0] if language else None  # "ru-RU" -> "ru"
     raw_date = data.get("date")
     if isinstance(raw_date, datetime.datetime):
         meta.date = raw_date.date()
@@ -499,6 +514,7 @@ def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
         encoding=encoding,
         warnings=tuple(warns),
         paragraph_pages=_pages(text, blocks, source) if source.page_starts else (),
+        declared_language=meta.language,
     )
 
 

@@ -10,6 +10,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+from routes.aliases import unknown_ids
 from routes.articles import load_corpus
 from routes.basemap import Basemap, load_basemap
 from routes.errors import DataError, Problem
@@ -207,10 +208,23 @@ def validate(geodata_dir: Path, articles_dir: Path | None = None) -> list[Proble
     network, problems = read_network(geodata_dir)
     found = list(problems)
     found += network_problems(network, load_basemap(bundled_geodata()))
+    vocabulary = vocabulary_dir(geodata_dir)
     try:
-        Linker.from_geodata(network, vocabulary_dir(geodata_dir))
+        linker = Linker.from_geodata(network, vocabulary)
     except DataError as exc:
         found += exc.problems
+    else:
+        # Names for ids the network lacks, in the folder's own language files (the bundled ones
+        # name the bundled network, and lend their names to a folder that has none).
+        found += [] if vocabulary != geodata_dir else unknown_ids(
+            linker.languages,
+            {
+                "segments": (s.id for s in network.segments),
+                "nodes": (n.id for n in network.nodes),
+                "corridors": {s.corridor for s in network.segments} | set(linker.corridors),
+                "countries": linker.countries,
+            },
+        )
     found += timeline_problems(
         geodata_dir, (s.id for s in network.segments), (n.id for n in network.nodes)
     )  # timeline.json, planned.json, volumes.csv where the folder has them

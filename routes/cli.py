@@ -13,6 +13,7 @@ from pathlib import Path
 from routes.articles import load_corpus
 from routes.errors import DataError, NoRouteError, PlaceError, QueryError
 from routes.files import PathError, WriteError, check_input_folder, check_output_path, write_text_atomic
+from routes.language import preload as preload_language_model
 from routes.linking import Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
 from routes.views import ExcerptView
@@ -48,6 +49,7 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     from routes.geodata import load_network
 
     _inputs(args)
+    preload_language_model()  # every excerpt printed names its language
     geodata: Path = args.geodata
     try:
         network = load_network(geodata)
@@ -60,11 +62,14 @@ def cmd_excerpts(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         if args.segment not in valid:
             parser.error(f"unknown segment id {args.segment!r}; valid ids: {', '.join(valid)}")
     with gc_paused():
-        corpus = load_corpus(args.articles)
-        links = linker.link_corpus(corpus.articles)
-    _errors([f"warning: {p}" for p in corpus.warnings])
+        corpora = [load_corpus(folder) for folder in args.article_folders]
+        links = linker.link_corpus(a for corpus in corpora for a in corpus.articles)
+    _errors([f"warning: {p}" for corpus in corpora for p in corpus.warnings])
     if args.segment is not None:
         links = [link for link in links if link.segment_id == args.segment]
+    if args.language:
+        wanted = {code.lower() for code in args.language}
+        links = [link for link in links if (link.article.language or "und") in wanted]
     excerpts = [ExcerptView.from_link(link) for link in rank_links(links)]
     if args.json:
         json.dump([e.to_dict() for e in excerpts], sys.stdout, ensure_ascii=False, indent=2)
@@ -86,6 +91,13 @@ def _add_excerpts(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
     p.add_argument("--segment", metavar="ID", help="only excerpts linked to this segment id")
+    p.add_argument(
+        "--language",
+        metavar="CODE",
+        action="append",
+        help="only excerpts of articles in this language (ISO 639-1: ru, kk, tr, az, ka, zh, en; "
+        "'und' for not detected); repeatable",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON array instead of text")
     p.set_defaults(handler=cmd_excerpts)
 
@@ -95,7 +107,8 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     from routes.checks import validate
 
     _inputs(args)
-    problems = validate(args.geodata, args.articles)
+    problems = validate(args.geodata, args.article_folders[0])
+    problems += [p for folder in args.article_folders[1:] for p in load_corpus(folder).warnings]
     for problem in problems:
         print(problem)
     if problems:
@@ -129,7 +142,7 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         check_output_path(args.geojson)
         if args.geojson.resolve() == args.out.resolve():
             raise PathError(args.geojson, "is the --out file too; give the GeoJSON its own name")
-    catalog = build_catalog(args.geodata, args.articles)
+    catalog = build_catalog(args.geodata, *args.article_folders)
     _errors([f"warning: {p}" for p in (*catalog.data_problems, *catalog.article_warnings)])
     ids = [s.id for s in catalog.network.segments]
     unknown = sorted(set(args.segments or ()) - set(ids))
@@ -532,7 +545,7 @@ def cmd_search(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         parser.error("--limit must be 1 or more")
     query = " ".join(args.query)
     parse_query(query)  # a query with nothing to find exits 2 before the corpus is read (see main)
-    catalog = build_catalog(args.geodata, args.articles)
+    catalog = build_catalog(args.geodata, *args.article_folders)
     _errors([f"warning: {p}" for p in (*catalog.data_problems, *catalog.article_warnings)])
     found = catalog.search_index.search(query, start=args.since, end=args.until, limit=args.limit)
     if args.json:
@@ -615,6 +628,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     return parser, dict(sub.choices)
 
 
+def _with_user_articles(articles: Path) -> tuple[Path, ...]:
+    """The default corpus (or $ROUTES_ARTICLES) and, beside the bundled one, the user's own folder
+    when it exists: uploads and fetched pages show in the CLI as in the app."""
+    from routes.paths import corpus_folders
+
+    read = corpus_folders(None).read
+    if read[0] != articles.expanduser().resolve():  # $ROUTES_ARTICLES: that folder alone
+        return (articles,)
+    return (articles, *(folder for folder in read[1:] if folder.is_dir()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser, subparsers = build_parser()
     try:
@@ -626,6 +650,10 @@ def main(argv: list[str] | None = None) -> int:
             args.geodata = default_geodata()
         if getattr(args, "articles", "absent") is None:
             args.articles = default_articles()
+            # Read what the app reads: the bundled corpus and the articles the user has added.
+            args.article_folders = _with_user_articles(args.articles)
+        elif hasattr(args, "articles"):
+            args.article_folders = (args.articles,)
         handler: Handler = args.handler
         return handler(args, subparsers[args.command])
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help

@@ -37,8 +37,9 @@ def default_articles() -> Path:
 
 
 def vocabulary_dir(geodata_dir: Path) -> Path:
-    """A user's geodata folder may hold only segments and nodes: then use the bundled vocabulary."""
-    if (geodata_dir / "corridors.json").exists() or (geodata_dir / "countries.json").exists():
+    """A user's geodata folder may hold only segments and nodes: then use the bundled vocabulary
+    (corridors.json, countries.json and the language files in aliases/)."""
+    if any((geodata_dir / name).exists() for name in ("corridors.json", "countries.json", "aliases")):
         return geodata_dir
     return bundled_geodata()
 

@@ -19,11 +19,11 @@ import re
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-from routes.catalog import Catalog, ExcerptList
+from routes.catalog import UNKNOWN_LANGUAGE, Catalog, ExcerptList
 from routes.errors import QueryError
 from routes.linking import Link, gc_paused, rank_key
 from routes.views import ExcerptView
@@ -179,6 +179,7 @@ class _Row(NamedTuple):
     title: str
     outlet: str
     day: int | None  # date ordinal, None when undated
+    language: str  # the article's language code, UNKNOWN_LANGUAGE when not detected
     segments: tuple[str, ...]
     source: Link | ExcerptView  # what the hit's view is made of, built only when shown
 
@@ -199,12 +200,15 @@ class SearchIndex:
             "CREATE VIRTUAL TABLE grams USING fts5(sentence, title, outlet, folded UNINDEXED, "
             "tokenize='trigram')"
         )
-        # Dates live beside the text, read only when a date filter narrows the search: an extra
-        # column in the FTS tables would slow every bm25 query by a quarter.
-        self._db.execute("CREATE TABLE days (id INTEGER PRIMARY KEY, day INTEGER)")
-        self._db.executemany("INSERT INTO days VALUES (?, ?)", ((i, r.day) for i, r in enumerate(rows)))
+        # Date and language live beside the text, read only when a filter narrows the search: an
+        # extra column in the FTS tables would slow every bm25 query by a quarter.
+        self._db.execute("CREATE TABLE meta (id INTEGER PRIMARY KEY, day INTEGER, language TEXT)")
+        self._db.executemany(
+            "INSERT INTO meta VALUES (?, ?, ?)", ((i, r.day, r.language) for i, r in enumerate(rows))
+        )
         dated = [r.day for r in rows if r.day is not None]
         self._span = (min(dated), max(dated)) if dated else None
+        self._languages = frozenset(r.language for r in rows)
         folded = [(i, fold(r.sentence), fold(r.title), fold(r.outlet)) for i, r in enumerate(rows)]
         unspaced = [f for f in folded if _UNSPACED.search("".join(f[1:]))]
         self._db.executemany(
@@ -256,7 +260,8 @@ class SearchIndex:
             best, art = group[0], group[0].article
             segments = tuple(dict.fromkeys(link.segment_id for link in group))
             day = art.date.toordinal() if art.date else None
-            rows.append(_Row(best.sentence, art.title or "", art.outlet or "", day, segments, best))
+            language = art.language or UNKNOWN_LANGUAGE
+            rows.append(_Row(best.sentence, art.title or "", art.outlet or "", day, language, segments, best))
         return cls(rows)
 
     @classmethod
@@ -273,22 +278,28 @@ class SearchIndex:
             best = group[0][1]
             segments = tuple(dict.fromkeys(e.segment_id for _, e in group))
             day = best.date.toordinal() if best.date else None
-            rows.append(_Row(best.sentence, best.title or "", best.outlet or "", day, segments, best))
+            language = best.language or UNKNOWN_LANGUAGE
+            rows.append(
+                _Row(best.sentence, best.title or "", best.outlet or "", day, language, segments, best)
+            )
         return cls(rows)
 
     # --- querying --------------------------------------------------------------------------------
 
     def search(
         self, query: str, *, start: dt.date | None = None, end: dt.date | None = None,
-        limit: int | None = DEFAULT_LIMIT,
+        limit: int | None = DEFAULT_LIMIT, languages: Collection[str] | None = None,
     ) -> Results:  # fmt: skip
-        """Rows matching the query, best first (bm25, then linking rank); undated rows always kept."""
+        """Rows matching the query, best first (bm25, then linking rank); undated rows always kept.
+
+        languages: the article languages kept (codes, "und" for undetected); None keeps every one.
+        """
         groups = parse_query(query)
-        dates = self._date_bounds(start, end)
+        narrow = self._narrowing(start, end, languages)
         if all(t.kind == "words" for g in groups for t in g):  # one MATCH, the common case
-            selects = [_words_only_sql(groups, *dates)]
+            selects = [_words_only_sql(groups, narrow)]
         else:
-            selects = [_group_sql(group, *dates) for group in groups]
+            selects = [_group_sql(group, narrow) for group in groups]
         # SQLite sorts and counts; only the best `limit` rows come back to Python.
         if len(selects) == 1:
             sql, params = selects[0].scored()
@@ -313,13 +324,16 @@ class SearchIndex:
         hits = tuple(self._hit(rowid, score, spans.get(rowid)) for rowid, score in shown)
         return Results(hits, total)
 
-    def _date_bounds(self, start: dt.date | None, end: dt.date | None) -> tuple[int | None, int | None]:
-        """Day ordinals to filter on; None for a bound that leaves out no article."""
-        if self._span is None:
-            return None, None
-        first = start.toordinal() if start and start.toordinal() > self._span[0] else None
-        last = end.toordinal() if end and end.toordinal() < self._span[1] else None
-        return first, last
+    def _narrowing(
+        self, start: dt.date | None, end: dt.date | None, languages: Collection[str] | None
+    ) -> _Narrow:
+        """The filters that leave something out (None for one that would keep every row)."""
+        first = last = None
+        if self._span is not None:
+            first = start.toordinal() if start and start.toordinal() > self._span[0] else None
+            last = end.toordinal() if end and end.toordinal() < self._span[1] else None
+        kept = None if languages is None or self._languages <= set(languages) else tuple(sorted(languages))
+        return _Narrow(first, last, kept)
 
     def _hit(self, rowid: int, score: float, spans: list[tuple[int, int]] | None) -> Hit:
         row = self._rows[rowid]
@@ -372,8 +386,16 @@ class _Select(NamedTuple):
         return f"SELECT rowid FROM {self.table} WHERE {self.where}", self.where_params
 
 
-def _group_sql(group: Group, first: int | None, last: int | None) -> _Select:
-    """The group's SELECT, dated between first and last (day ordinals, None for open) or undated."""
+class _Narrow(NamedTuple):
+    """Date and language filters: day ordinals (None: open) and language codes (None: all)."""
+
+    first: int | None
+    last: int | None
+    languages: tuple[str, ...] | None
+
+
+def _group_sql(group: Group, narrow: _Narrow) -> _Select:
+    """The group's SELECT, narrowed by date (undated rows pass) and language."""
     wanted = [t for t in group if not t.exclude]
     words = [t for t in wanted if t.kind == "words"]
     grams = [t for t in wanted if t.kind == "grams"]
@@ -410,14 +432,14 @@ def _group_sql(group: Group, first: int | None, last: int | None) -> _Select:
         else:
             where.append(f"+rowid NOT IN (SELECT rowid FROM {term.kind} WHERE {term.kind} MATCH ?)")
             params.append(term.fts())
-    return _Select(table, score, score_params, *_dated(table, where, params, first, last))
+    return _Select(table, score, score_params, *_narrowed(table, where, params, narrow))
 
 
-def _words_only_sql(groups: tuple[Group, ...], first: int | None, last: int | None) -> _Select:
+def _words_only_sql(groups: tuple[Group, ...], narrow: _Narrow) -> _Select:
     """Groups of words only as one FTS5 expression: (a b) OR (c NOT d), scored by one bm25."""
     expr = " OR ".join(_match([t for t in g if not t.exclude], [t for t in g if t.exclude]) for g in groups)
     score = f"bm25(words, {', '.join(map(str, WEIGHTS))})"
-    return _Select("words", score, [], *_dated("words", ["words MATCH ?"], [expr], first, last))
+    return _Select("words", score, [], *_narrowed("words", ["words MATCH ?"], [expr], narrow))
 
 
 def _match(wanted: list[Term], excluded: list[Term]) -> str:
@@ -426,13 +448,18 @@ def _match(wanted: list[Term], excluded: list[Term]) -> str:
     return expr + (" NOT (" + " OR ".join(t.fts() for t in excluded) + ")" if excluded else "")
 
 
-def _dated(
-    table: str, where: list[str], params: list[object], first: int | None, last: int | None
+def _narrowed(
+    table: str, where: list[str], params: list[object], narrow: _Narrow
 ) -> tuple[str, list[object]]:
-    """The conditions with the date filter added: each row found looks up its day (undated pass)."""
-    if first is not None or last is not None:
-        where = [*where, f"coalesce((SELECT day FROM days WHERE id = {table}.rowid) BETWEEN ? AND ?, 1)"]
+    """The conditions with the filters added: each row found looks up its day and language."""
+    first, last, languages = narrow
+    if first is not None or last is not None:  # undated rows pass
+        where = [*where, f"coalesce((SELECT day FROM meta WHERE id = {table}.rowid) BETWEEN ? AND ?, 1)"]
         params = [*params, -math.inf if first is None else first, math.inf if last is None else last]
+    if languages is not None:
+        marks = ", ".join("?" * len(languages))
+        where = [*where, f"(SELECT language FROM meta WHERE id = {table}.rowid) IN ({marks})"]
+        params = [*params, *languages]
     return " AND ".join(where), params
 
 

@@ -7,7 +7,11 @@ import re
 # Punctuation (a run of it: "...", "?!"), closing quotes or brackets, then space or the end. Starting
 # with a character class lets the regex engine skip ahead to candidates (2x faster than an
 # alternation with "\.{3}", which a run of [.!?…] already covers).
-_BOUNDARY = re.compile(r"[.!?\u2026]+[\"\u201d\u2019'\u00bb)\]]*()(?:\s+|$)")
+# Chinese full stops (。！？) end a sentence with no space after them.
+_BOUNDARY = re.compile(
+    r"[.!?\u2026\u3002\uff01\uff1f]+[\"\u201d\u2019'\u00bb)\]\u300d\u300f\uff09]*()"
+    r"(?:\s+|$|(?<=[\u3002\uff01\uff1f])|(?<=[\u3002\uff01\uff1f][\u201d\u2019\u300d\u300f\uff09]))"
+)
 # Abbreviations after which a sentence never ends (a name or number follows).
 _NEVER_END = frozenset(
     [
@@ -22,6 +26,10 @@ _MAY_END = frozenset(
     {"etc", "inc", "ltd", "co", "corp", "jr", "sr", "bros", "u.s", "u.k", "u.n", "e.u", "a.m"} | {"p.m"}
 )
 
+# Georgian letters are lowercase to Unicode (Mtavruli capitals exist) but the script is written
+# without capitals, so a Georgian word after a full stop starts a sentence.
+_CASELESS_FIRST, _CASELESS_LAST = "\u10d0", "\u10ff"
+
 _LONGEST_ABBREVIATION = max(map(len, _NEVER_END | _MAY_END))
 _OPENERS = "(\"\u201c\u2018'["  # stripped from the front of the word before a full stop
 
@@ -30,7 +38,7 @@ def _ends_sentence(paragraph: str, m: re.Match[str]) -> bool:
     """Whether a candidate boundary (punctuation + space) really ends a sentence; looks locally."""
     after = m.end()
     nxt = paragraph[after] if after < len(paragraph) else ""
-    if nxt and (nxt.islower() or nxt in ",;:"):
+    if nxt and ((nxt.islower() and not _CASELESS_FIRST <= nxt <= _CASELESS_LAST) or nxt in ",;:"):
         return False  # "etc. and", "… he said": the sentence goes on
     cut = m.start()
     if paragraph[cut] == ".":
@@ -66,31 +74,40 @@ def split_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-_BOUNDARY_CHARS = frozenset(".!?\u2026\"\u201d\u2019'\u00bb)]")
+_BOUNDARY_CHARS = frozenset(".!?\u2026\"\u201d\u2019'\u00bb)]\u3002\uff01\uff1f\u300d\u300f\uff09")
+_CJK_STOPS = frozenset("\u3002\uff01\uff1f")
 _LOOK_BACK = 200  # characters scanned back for a sentence start before widening the window
 
 
-def sentence_at(paragraph: str, start: int, end: int) -> tuple[int, int]:
+def sentence_at(paragraph: str, start: int, end: int, after: int = -1) -> tuple[int, int]:
     """The span split_sentences gives the sentence holding paragraph[start:end], found locally.
 
     Whether a boundary ends a sentence depends only on its neighbourhood, so the sentence is
     found by looking back from `start` and forward from `end` instead of splitting the paragraph.
+    `after`, when not -1, is where an earlier sentence of the paragraph ends (a span's end as
+    this function gives it): no need to look back past it.
     """
     lo = start - _LOOK_BACK if start > _LOOK_BACK else 0
+    floor = 0
+    if 0 <= after <= start:
+        lo = floor = after
     begin = -1
     while begin < 0:
-        while lo > 0 and paragraph[lo - 1] in _BOUNDARY_CHARS:
+        while lo > floor and paragraph[lo - 1] in _BOUNDARY_CHARS:
             lo -= 1  # never start the window inside a run of punctuation
         for m in reversed(list(_BOUNDARY.finditer(paragraph, lo, start))):
-            # Cut off at `start`, "$" could match right before it; a real boundary has a space.
-            if m.end() > m.start(1) and _ends_sentence(paragraph, m):
+            # Cut off at `start`, "$" could match right before it; a real boundary has a space
+            # (or is a Chinese full stop, which needs none).
+            real = m.end() > m.start(1) or not _CJK_STOPS.isdisjoint(m.group())
+            if real and _ends_sentence(paragraph, m):
                 begin = m.end()
                 break
         if begin < 0:
-            if lo == 0:
-                begin = len(paragraph) - len(paragraph.lstrip())
+            if lo == floor:
+                # The earlier sentence's end is followed by the space before this one.
+                begin = floor + len(paragraph[floor:start]) - len(paragraph[floor:start].lstrip())
                 break
-            lo = max(0, lo - 4 * _LOOK_BACK)
+            lo = max(floor, lo - 4 * _LOOK_BACK)
     for m in _BOUNDARY.finditer(paragraph, end if end > begin else begin):
         if _ends_sentence(paragraph, m):
             finish = m.start(1)

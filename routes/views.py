@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from routes.fragments import render
+from routes.language import language_name
 from routes.model import Segment
 from routes.text import html_escape
 
@@ -55,6 +56,7 @@ class ExcerptView:
     url: str | None = None
     title: str | None = None
     page: int | None = None  # the PDF page the sentence is on
+    language: str | None = None  # ISO 639-1 code of the article's language; None: not detected
 
     @classmethod
     def from_link(cls, link: Link) -> ExcerptView:
@@ -75,6 +77,7 @@ class ExcerptView:
             url=article.url,
             title=article.title,
             page=article.page_of(link.paragraph_index),
+            language=article.language,
         )
 
     @property
@@ -85,11 +88,13 @@ class ExcerptView:
 
     @property
     def citation(self) -> str:
-        """Outlet · author · date · file (· page): everything a reader needs to cite the quote."""
+        """Outlet · author · date (· language) · file (· page): all a reader needs to cite the quote."""
         source = self.outlet or (f"outlet not stated, credits {self.credited}" if self.credited else None)
-        parts = [source or "outlet not stated", self.author or "author not stated"]
+        parts = [source or "outlet not stated", self.author or "author not stated", self.date_label]
+        if self.language and self.language != "en":  # the app speaks English: say when a quote does not
+            parts.append(f"in {language_name(self.language)}")
         where = [f"p. {self.page}"] if self.page is not None else []
-        return " · ".join([*parts, self.date_label, self.article, *where])
+        return " · ".join([*parts, self.article, *where])
 
     @property
     def specificity_label(self) -> str:
@@ -125,6 +130,7 @@ class ExcerptView:
             "date_text": self.date_text,
             "page": self.page,
             "url": self.url,
+            "language": self.language,
             "citation": self.citation,
         }
 

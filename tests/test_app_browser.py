@@ -520,9 +520,10 @@ def test_the_year_slider_changes_the_map_without_reloading_it(session):
     assert session.guard.blocked == [] and session.errors == []
 
 
-def _wait_for_year(page, thumb, year: int, timeout_s: float = 30) -> None:
+def _wait_for_year(page, thumb, year: int, timeout_s: float = 30, or_later: bool = False) -> None:
+    """Until the slider shows the year (or a later one: under load a year can pass between polls)."""
     deadline = time.monotonic() + timeout_s
-    while thumb.input_value() != str(year):
+    while not (thumb.input_value() == str(year) or (or_later and int(thumb.input_value()) > year)):
         assert time.monotonic() < deadline, f"the slider stayed at {thumb.input_value()}, not {year}"
         page.wait_for_timeout(100)
 
@@ -546,9 +547,9 @@ def test_play_steps_through_the_years_and_keeps_the_zoom(session):
     second_track = bs.map_frame(page).locator("path.planned-kz-dostyk-mointy-second-track")
     second_track.wait_for(state="attached")
     page.get_by_role("button", name="▶ Play").click()
-    _wait_for_year(page, thumb, 2024)  # two steps, each a rerun that swaps the layers in place
+    _wait_for_year(page, thumb, 2024, or_later=True)  # two steps, each a rerun that swaps the layers in place
     assert bs.map_view(page) == before
-    _wait_for_year(page, thumb, 2025)
+    _wait_for_year(page, thumb, 2025, or_later=True)
     second_track.wait_for(state="detached")  # opened in September 2025
     bs.map_frame(page).locator("path.planned-kz-bakhty-ayagoz.schematic").wait_for(state="attached")
     _wait_for_year(page, thumb, 2026)

@@ -321,7 +321,7 @@ def test_search_prints_the_best_hits_with_their_segments(needs_geodata, articles
     (articles_dir / "ru.txt").write_text(RUSSIAN, "utf-8")
     assert main(["search", "Курык*", "--articles", str(articles_dir)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("1. Kuryk – Alat (Baku) ferry  [caspian-kuryk-alat")
+    assert out[0].startswith("1. Kuryk – Alat (Baku) ferry")  # first; Alyat is a junction: its lines follow
     assert "ru.txt" in out[1] and "перевёз" in out[2]
     assert out[-1] == "1 excerpt(s) match 'Курык*'"
 
@@ -381,3 +381,57 @@ def test_a_bad_search_is_one_error_line_and_exit_2(
         return
     assert code == 2 and "Traceback" not in err
     assert message in err.strip().splitlines()[-1]
+
+
+# --- the user's own articles, read as the app reads them ------------------------------------------
+
+ADDED = "Added\n\nThe Kuryk ferry to Alyat carried a record 40 wagons of grain this week.\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["excerpts", "--segment", "caspian-kuryk-alat"], "record 40 wagons of grain"),
+        (["search", "grain"], "record 40 wagons of grain"),
+        (["validate"], "ok: no problems found"),
+    ],
+)
+def test_commands_read_the_users_own_articles_beside_the_bundled_ones(
+    needs_geodata, monkeypatch, tmp_path, capsys, command: list[str], expected: str
+) -> None:
+    from routes.paths import user_articles
+
+    monkeypatch.setenv("ROUTES_USER_DATA", str(tmp_path / "user"))  # this test's own user folder
+    monkeypatch.delenv("ROUTES_ARTICLES", raising=False)
+    folder = user_articles()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "added.txt").write_text(ADDED, "utf-8")
+    assert main(command) == 0
+    assert expected in capsys.readouterr().out
+
+
+def test_validate_names_a_broken_file_in_the_users_folder(
+    needs_geodata, monkeypatch, tmp_path, capsys
+) -> None:
+    from routes.paths import user_articles
+
+    monkeypatch.setenv("ROUTES_USER_DATA", str(tmp_path / "user"))  # this test's own user folder
+    monkeypatch.delenv("ROUTES_ARTICLES", raising=False)
+    folder = user_articles()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02 binary")
+    assert main(["validate"]) == 1
+    assert "broken.txt" in capsys.readouterr().out
+
+
+def test_an_articles_folder_given_is_read_alone(
+    needs_geodata, articles_dir, monkeypatch, tmp_path, capsys
+) -> None:
+    from routes.paths import user_articles
+
+    monkeypatch.setenv("ROUTES_USER_DATA", str(tmp_path / "user"))  # this test's own user folder
+    folder = user_articles()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "added.txt").write_text(ADDED, "utf-8")
+    assert main(["search", "grain", "--articles", str(articles_dir)]) == 0
+    assert "record 40 wagons" not in capsys.readouterr().out

@@ -39,3 +39,58 @@ def test_turkish_dotted_capital_i_keeps_offsets() -> None:
     norm, to_orig = normalise(text)
     assert len(norm) == len(text) and norm.endswith("port")
     assert text[to_orig(0) : to_orig(7) + 1] == "\u0130stanbul"
+
+
+def test_every_unicode_dash_folds_like_a_hyphen() -> None:
+    import unicodedata
+
+    from routes.normalise import DASHES
+
+    dashes = [chr(cp) for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Pd"]
+    assert set(dashes) <= set(DASHES)
+    for dash in DASHES:
+        assert normalise_alias(f"Baku{dash}Tbilisi") == "baku tbilisi", hex(ord(dash))
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Ильичёвск", "Ильичевск"),  # Cyrillic ё is often written е
+        ("ИЛЬИЧЁВСК", "ильичевск"),
+        ("Ələt", "\u04d8l\u04d9t"),  # Azerbaijani schwa typed as the Cyrillic letter (Kazakh's ә)
+        ("Ələt", "Ǝlǝt"),  # or as the turned e
+        ("Сексеуіл", "Сексеуiл"),  # Kazakh і typed as Latin i
+        ("İSTANBUL", "istanbul"),  # Turkish dotted capital I
+        ("Xi’an", "XI'AN"),
+    ],
+)
+def test_each_scripts_variant_letters_fold_to_one_key(one: str, other: str) -> None:
+    assert normalise_alias(one) == normalise_alias(other)
+
+
+def test_turkish_dotless_i_is_found_with_and_without_its_dot() -> None:
+    assert alias_keys("Bakı") == {"bakı", "baki"}
+    assert normalise("BAKI")[0] == "baki"  # upper-case I lowers to i: the accentless key matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Паром  Ильичёвск\u2014Поти ходит",
+        "İstanbul\u00a0\u2013 Kars’a  tren",
+        "\u04d8l\u04d9t   limanı",
+        "巴库\u3000—\u3000第比利斯",
+    ],
+)
+def test_folding_keeps_offsets_into_the_original(text: str) -> None:
+    norm, to_orig = normalise(text)
+    for i, ch in enumerate(norm):
+        original = text[to_orig(i)]
+        assert normalise(original)[0] in (ch, " ") or ch == " ", (i, ch, original)
+    words = norm.split(" ")
+    pos = 0
+    for word in words:
+        start = norm.index(word, pos)
+        end = start + len(word)
+        assert normalise_alias(text[to_orig(start) : to_orig(end - 1) + 1]) == word
+        pos = end

@@ -341,6 +341,31 @@ def test_or_ranks_a_sentence_with_both_words_first() -> None:
     assert ranked(views, "Baku OR Tbilisi")[0] == "both.txt"
 
 
+@pytest.mark.parametrize(
+    ("query", "languages", "kept"),
+    [
+        ("TITR", None, ["en.txt", "ru.txt", "und.txt", "zh.txt"]),
+        ("TITR", {"ru", "zh"}, ["ru.txt", "zh.txt"]),
+        ("TITR", {"und"}, ["und.txt"]),  # articles too short to tell are "und"
+        ("TITR", {"en", "ru", "zh", "und", "ka"}, ["en.txt", "ru.txt", "und.txt", "zh.txt"]),
+        ("TITR", set(), []),
+        ("里海", {"zh"}, ["zh.txt"]),
+        ("里海", {"ru"}, []),
+        ("TITR OR 里海", {"ru"}, ["ru.txt"]),
+    ],
+)
+def test_the_language_filter_keeps_the_chosen_languages(query: str, languages, kept: list[str]) -> None:
+    views = [
+        view("az-alat-baku", "TITR cargo grew in May.", "en.txt", language="en"),
+        view("az-alat-baku", "Грузы по TITR выросли в мае.", "ru.txt", language="ru"),
+        view("az-alat-baku", "跨里海国际运输路线（TITR）货运量增长。", "zh.txt", language="zh"),
+        view("az-alat-baku", "TITR.", "und.txt"),
+    ]
+    index = SearchIndex.from_excerpts(views)
+    found = index.search(query, languages=None if languages is None else frozenset(languages))
+    assert sorted(h.excerpt.article for h in found.hits) == kept and found.total == len(kept)
+
+
 def ranked_in(views, query, start, end) -> list[str]:
     return [
         h.excerpt.article for h in SearchIndex.from_excerpts(views).search(query, start=start, end=end).hits

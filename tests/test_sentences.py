@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -62,3 +64,31 @@ def test_boundary_pattern_finds_what_the_alternation_found(text: str) -> None:
         return [(m.start(), m.start(1), m.end()) for m in pattern.finditer(text)]
 
     assert spans(_BOUNDARY) == spans(re.compile(_ALTERNATION_BOUNDARY))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Chinese full stops need no space after them
+        ("霍尔果斯口岸货运量增长。阿克套港新码头投入使用！第三句",
+         ["霍尔果斯口岸货运量增长。", "阿克套港新码头投入使用！", "第三句"]),
+        ("他说：“好。”然后走了。", ["他说：“好。”", "然后走了。"]),
+        # Georgian letters are lowercase to Unicode but the script has no capitals
+        ("ბაქო-თბილისი-ყარსის რკინიგზა ამოქმედდა. თბილისიდან მატარებელი გავიდა.",
+         ["ბაქო-თბილისი-ყარსის რკინიგზა ამოქმედდა.", "თბილისიდან მატარებელი გავიდა."]),
+        ("Паром прибыл в Курык. Затем — в Алят.", ["Паром прибыл в Курык.", "Затем — в Алят."]),
+    ],
+)  # fmt: skip
+def test_sentences_of_other_scripts(text: str, expected: list[str]) -> None:
+    assert _sentences(text) == expected
+    for start, end in split_sentences(text):
+        assert sentence_at(text, start, start + 1) == (start, end)
+
+
+def test_sentence_at_told_where_the_previous_sentence_ended_agrees() -> None:
+    text = "Dr. Smith met Mr. Jones. They talked. The U.S. and E.U. agreed, etc. Then 3.5 km. 中文。再见"
+    spans = split_sentences(text)
+    for (_, previous_end), (start, end) in itertools.pairwise(spans):
+        for pos in range(start, end):
+            if text[pos].isalpha():  # names are words
+                assert sentence_at(text, pos, pos + 1, previous_end) == (start, end)
