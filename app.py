@@ -474,27 +474,39 @@ def main() -> None:
     catalog = load_catalog(geodata_dir, folders.read)
     init_state(catalog)
     ids = [s.id for s in catalog.network.segments]
-    with trip_box:
-        trip = trip_pickers(catalog)
-        context = trip_context(catalog, trip)
-    with toggles_box:
-        visible = sidebar_toggles(catalog)
+    # The page's places are made first and filled in the order a run needs them: a click waits for
+    # the side panel, so it is drawn before the sidebar's many widgets and the map. (Only the order
+    # of drawing changes: each place keeps its position on the page.)
     with options_box:
         st.header("Options")
         year = year_slider(catalog)
         start, end = date_filter(catalog, year)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
-
     selected = st.session_state.get("selected")
     if selected not in ids:
         selected = None
-    view = ViewState(tuple(visible), selected, trip)
-    st.query_params.from_dict(to_query(view, ids))
 
     st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
     # Whatever comes and goes above the map lives in this one container: an element appearing
     # before the map would move it in the page's tree, and Streamlit would reload it (zoom lost).
-    with st.container():
+    notices = st.container()
+    map_col, panel_col = st.columns([7, 3], gap="medium")
+    excerpts = filtered_catalog_excerpts(catalog, start, end)
+    with panel_col:
+        if selected:
+            segment_panel(catalog, catalog.network.segment(selected), excerpts.get(selected, ()))
+        else:
+            st.info("Click a line on the map to see its facts and what the news says about it.")
+        search_panel(catalog, start, end)
+
+    with trip_box:
+        trip = trip_pickers(catalog)
+        context = trip_context(catalog, trip)
+    with toggles_box:
+        visible = sidebar_toggles(catalog)
+    view = ViewState(tuple(visible), selected, trip)
+    st.query_params.from_dict(to_query(view, ids))
+    with notices:
         link_warning(view)
         for problem in catalog.data_problems:
             st.error(f"Data problem, left out of the map: {problem}")
@@ -506,17 +518,6 @@ def main() -> None:
         routes = planned_routes(catalog, trip, year.closed if year else frozenset())
         chosen = route_choice(routes) if routes else 0
         route = routes[chosen] if routes else None
-
-    excerpts = filtered_catalog_excerpts(catalog, start, end)
-    map_col, panel_col = st.columns([7, 3], gap="medium")
-    # The panel is drawn first: it is what a click is waiting for, and the map's render is the
-    # slowest part of a run (its column still sits on the left).
-    with panel_col:
-        if selected:
-            segment_panel(catalog, catalog.network.segment(selected), excerpts.get(selected, ()))
-        else:
-            st.info("Click a line on the map to see its facts and what the news says about it.")
-        search_panel(catalog, start, end)
 
     with map_col:
         first = st.session_state.first_selected
