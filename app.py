@@ -585,21 +585,17 @@ def your_articles(box, uploads_dir: Path, view: Session) -> bool:
 
 @dataclass(frozen=True)
 class Controls:
-    """What the sidebar's plain inputs ask for in this run (the bound ones live in the Session)."""
+    """What the sidebar asks for in this run (the bound widgets' values live in the Session)."""
 
     trip: Trip | None
     context: list[Alternative]
     visible: list[str]
-    year: YearView | None
-    start: dt.date | None  # article dates kept; None: no limit
-    end: dt.date | None
-    web_tiles: bool
-    planned: list[Shown]  # projects drawn dashed in the year shown
-    languages: frozenset[str] | None  # excerpt languages kept (codes); None: every language
+    options: Options
 
     def shown(self) -> list[str]:
         """The visible segments that exist in the year shown."""
-        return [i for i in self.visible if self.year is None or i not in self.year.hidden]
+        year = self.options.year
+        return [i for i in self.visible if year is None or i not in year.hidden]
 
 
 def main() -> None:
@@ -616,29 +612,38 @@ def main() -> None:
     if your_articles(upload_slot, folders.uploads, view) or uploaded:
         catalog = load_catalog(geodata_dir, folders.read)  # with the new article, or without the removed one
     bind_widgets(view)
-    controls = sidebar(catalog, view, trip_box, toggles_box, options_box)
-    st.query_params.from_dict(to_query(view.url_state(), view.segment_ids))
-
+    # The page's places are made first and filled in the order a run needs them: a click waits for
+    # the side panel, so it is drawn before the sidebar's many widgets and the map. (Only the order
+    # of drawing changes: each place keeps its position on the page.)
+    options = options_sidebar(catalog, view, options_box)
     st.markdown("### Trans-Caspian corridor (TITR) and the Baku–Tbilisi–Ceyhan pipeline")
-    routes, chosen = above_map(catalog, view, controls)
-    excerpts = filtered_catalog_excerpts(catalog, controls.start, controls.end, controls.languages)
+    notices = st.container()
     map_col, panel_col = st.columns([7, 3], gap="medium")
-    # The panel is drawn first: it is what a click is waiting for, and the map's render is the
-    # slowest part of a run (its column still sits on the left).
+    excerpts = filtered_catalog_excerpts(catalog, options.start, options.end, options.languages)
     with panel_col:
-        side_panel(catalog, view, excerpts, controls)
+        side_panel(catalog, view, excerpts, options)
+    controls = trip_and_toggles(catalog, view, trip_box, toggles_box, options)
+    st.query_params.from_dict(to_query(view.url_state(), view.segment_ids))
+    routes, chosen = above_map(catalog, view, controls, notices)
     with map_col:
         corridor_map(catalog, view, controls, excerpts, routes[chosen] if routes else None)
         below_map(catalog, view, controls, excerpts, routes, chosen)
     view.player.shown(time.time())
 
 
-def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box) -> Controls:
-    with trip_box:
-        trip = trip_pickers(catalog, view)
-        context = trip_context(catalog, trip)
-    with toggles_box:
-        visible = sidebar_toggles(catalog, view)
+@dataclass(frozen=True)
+class Options:
+    """What the sidebar's options ask for in this run."""
+
+    year: YearView | None
+    planned: list[Shown]  # projects drawn dashed in the year shown
+    start: dt.date | None  # article dates kept; None: no limit
+    end: dt.date | None
+    languages: frozenset[str] | None  # excerpt languages kept (codes); None: every language
+    web_tiles: bool
+
+
+def options_sidebar(catalog: Catalog, view: Session, options_box) -> Options:
     with options_box:
         st.header("Options")
         year = year_slider(catalog, view)
@@ -646,16 +651,25 @@ def sidebar(catalog: Catalog, view: Session, trip_box, toggles_box, options_box)
         start, end = date_filter(catalog, year)
         languages = language_filter(catalog)
         web_tiles = st.toggle("OpenStreetMap background (needs internet)", value=False)
-    return Controls(trip, context, visible, year, start, end, web_tiles, planned, languages)
+    return Options(year, planned, start, end, languages, web_tiles)
 
 
-def above_map(catalog: Catalog, view: Session, controls: Controls) -> tuple[list[Route], int]:
+def trip_and_toggles(catalog: Catalog, view: Session, trip_box, toggles_box, options: Options) -> Controls:
+    with trip_box:
+        trip = trip_pickers(catalog, view)
+        context = trip_context(catalog, trip)
+    with toggles_box:
+        visible = sidebar_toggles(catalog, view)
+    return Controls(trip, context, visible, options)
+
+
+def above_map(catalog: Catalog, view: Session, controls: Controls, notices) -> tuple[list[Route], int]:
     """Warnings, data problems and the route choice; returns the planned routes and the chosen one.
 
     Whatever comes and goes above the map lives in this one container: an element appearing
     before the map would move it in the page's tree, and Streamlit would reload it (zoom lost).
     """
-    with st.container():
+    with notices:
         link_warning(view)
         for problem in catalog.data_problems:
             st.error(f"Data problem, left out of the map: {problem}")
@@ -663,7 +677,7 @@ def above_map(catalog: Catalog, view: Session, controls: Controls) -> tuple[list
             with st.expander(f"{len(catalog.article_warnings)} article file(s) skipped"):
                 for warning in catalog.article_warnings:
                     st.warning(str(warning))
-        year = controls.year
+        year = controls.options.year
         routes = planned_routes(catalog, controls.trip, year.closed if year else frozenset())
         chosen = route_choice(view, routes) if routes else 0
     return routes, chosen
@@ -677,14 +691,14 @@ def link_warning(view: Session) -> None:
 
 
 def side_panel(
-    catalog: Catalog, view: Session, excerpts: dict[str, Sequence[ExcerptView]], controls: Controls
+    catalog: Catalog, view: Session, excerpts: dict[str, Sequence[ExcerptView]], options: Options
 ) -> None:
     selected = view.url_state().selected
     if selected:
         segment_panel(catalog, view, catalog.network.segment(selected), excerpts.get(selected, ()))
     else:
         st.info("Click a line on the map to see its facts and what the news says about it.")
-    search_panel(catalog, controls.start, controls.end, controls.languages)
+    search_panel(catalog, options.start, options.end, options.languages)
 
 
 def corridor_map(
@@ -695,10 +709,10 @@ def corridor_map(
     fit = [s.geometry for s in catalog.network.segments if s.id == first or first is None]
     # Every line's credit, not only the visible ones': the base map stays the same across toggles.
     base = base_map(
-        bundled_geodata(), fit=fit, selected=first, web_tiles=controls.web_tiles,
+        bundled_geodata(), fit=fit, selected=first, web_tiles=controls.options.web_tiles,
         credits=tuple(dict.fromkeys([*catalog.network.credits(), *catalog.alternatives.credits()])),
     )  # fmt: skip
-    year = controls.year
+    year = controls.options.year
     st_folium(
         use_static_urls(base),
         key=MAP_KEY,
@@ -709,7 +723,7 @@ def corridor_map(
         feature_group_to_add=segment_layers(
             catalog.network, controls.shown(), excerpts, view.halo,
             route.segments if route else None, controls.context, year.statuses if year else None,
-        ) + planned_layers(controls.planned),
+        ) + planned_layers(controls.options.planned),
         returned_objects=["last_active_drawing"],
         center=view.focus.center if view.focus else None,
         zoom=view.focus.zoom if view.focus else None,
@@ -721,7 +735,7 @@ def below_map(
     catalog: Catalog, view: Session, controls: Controls, excerpts: dict[str, Sequence[ExcerptView]],
     routes: list[Route], chosen: int,
 ) -> None:  # fmt: skip
-    year = controls.year
+    year = controls.options.year
     if routes:
         trip_table(catalog, routes, controls.context)
     scroll_map_into_view(view)
@@ -730,7 +744,7 @@ def below_map(
     projects_panel(catalog, year.year if year else None)
     export_buttons(
         catalog, controls.visible, excerpts, view.url_state().selected, routes, chosen, controls.context,
-        year, controls.planned,
+        year, controls.options.planned,
     )
 
 

@@ -58,13 +58,16 @@ _WATCH_PATH = """(segId) => {
     requestAnimationFrame(tick);
 }"""
 
+# The clicked segment's heading and one of its excerpt cards, both drawn by this run (not faded
+# leftovers of the last one: when the last segment had more cards, those stay until the run ends,
+# which "panel complete" measures).
 _WATCH_PANEL = """(name) => {
     const w = window.__benchPanel = {t: null};
+    const fresh = (el) => !el.closest('[data-stale="true"]');
     const done = () => {
         const heads = Array.from(document.querySelectorAll('[data-testid="stHeading"] h3'));
-        const fresh = document.querySelectorAll('.excerpt').length > 0
-            && document.querySelectorAll('[data-stale="true"] .excerpt').length === 0;
-        return fresh && heads.some(h => h.innerText.trim() === name);
+        return heads.some(h => fresh(h) && h.innerText.trim() === name)
+            && Array.from(document.querySelectorAll('.excerpt')).some(fresh);
     };
     if (window.__benchPanelObserver) window.__benchPanelObserver.disconnect();
     window.__benchPanelObserver = new MutationObserver(() => {
