@@ -11,6 +11,7 @@ import platformdirs
 ARTICLES_ENV = "ROUTES_ARTICLES"
 GEODATA_ENV = "ROUTES_GEODATA"
 USER_DATA_ENV = "ROUTES_USER_DATA"  # tests point it at a temporary folder
+CACHE_ENV = "ROUTES_CACHE"  # likewise
 APP_NAME = "transcaspian-routes"
 
 # Resolved from the package, not the working directory, so `python -m routes` works from anywhere.
@@ -49,6 +50,15 @@ def user_data_dir() -> Path:
     (~/.local/share/transcaspian-routes on Linux)."""
     override = os.environ.get(USER_DATA_ENV, "").strip()
     return Path(override).expanduser() if override else platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def user_cache_dir() -> Path:
+    """Where rebuildable files live (the unpacked language model): $ROUTES_CACHE if set and
+    non-empty, else the platform's (~/.cache/transcaspian-routes on Linux). Deleting it is safe."""
+    override = os.environ.get(CACHE_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
 def user_articles() -> Path:

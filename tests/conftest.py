@@ -27,6 +27,7 @@ def user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("user-data")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ROUTES_USER_DATA", str(folder))
+        mp.setenv("ROUTES_CACHE", str(folder / "cache"))
         yield folder
 
 

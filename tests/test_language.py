@@ -111,3 +111,82 @@ def test_cli_excerpts_show_and_filter_the_language(tmp_path: Path) -> None:
 
 def test_an_article_without_text_to_judge_has_no_language() -> None:
     assert Article("a.txt", Path("a.txt"), ("12.5 %",)).language is None
+
+
+# The unpacked model in the user's cache folder: a faster start, never a different answer.
+CACHE_SENTENCES = [
+    "Паром из Курыка прибыл в порт Алят сегодня утром.",
+    "Orta Koridor üzerinden taşınan yük geçen yıl arttı.",
+    "Orta Dəhliz üzrə yükdaşıma ötən il artıb.",
+    "Орта дәліз арқылы жүк тасымалы былтыр артты.",
+    "Cargo on the Middle Corridor grew last year, officials said.",
+    "Der Mittlere Korridor gewinnt an Bedeutung für den Handel.",
+]
+
+
+@pytest.fixture
+def model_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ROUTES_CACHE", str(folder))
+    return folder
+
+
+def _answers(identifier) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+    return [identifier.classify(text) for text in CACHE_SENTENCES]
+
+
+def test_model_cache_is_written_once_and_gives_the_same_answers(model_cache: Path) -> None:
+    from routes import language
+
+    packaged = language._load_model()
+    files = list(model_cache.glob("langid-*.npz"))
+    assert len(files) == 1
+    written = files[0].stat().st_mtime_ns
+    cached = language._read_cached_model()
+    assert cached is not None
+    assert _answers(cached) == _answers(packaged)
+    language._load_model()
+    assert files[0].stat().st_mtime_ns == written  # read, not rewritten
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda path: path.write_bytes(b"not a zip file"), id="garbage"),
+        pytest.param(lambda path: path.write_bytes(path.read_bytes()[:100_000]), id="truncated"),
+        pytest.param(lambda path: path.write_bytes(b""), id="empty"),
+        pytest.param(lambda path: _rewrite_without(path, "ptc"), id="array-missing"),
+        pytest.param(lambda path: _rewrite_without(path, "ptc", replace=True), id="wrong-shape"),
+    ],
+)
+def test_damaged_model_cache_is_replaced(model_cache: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    from routes import language
+
+    expected = _answers(language._load_model())
+    path = next(model_cache.glob("langid-*.npz"))
+    damage(path)
+    assert language._read_cached_model() is None
+    assert _answers(language._load_model()) == expected
+    assert language._read_cached_model() is not None  # the damaged file was rewritten
+
+
+def _rewrite_without(path: Path, name: str, replace: bool = False) -> None:
+    import numpy
+
+    with numpy.load(path, allow_pickle=False) as data:
+        arrays = {key: data[key] for key in data.files if key != name}
+    if replace:
+        arrays[name] = numpy.zeros((3, 3), dtype=numpy.float32)
+    with path.open("wb") as out:
+        numpy.savez(out, **arrays)
+
+
+def test_model_loads_when_the_cache_folder_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from routes import language
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ROUTES_CACHE", str(blocker / "cache"))
+    assert language._load_model().classify(CACHE_SENTENCES[0])[0] == "ru"
