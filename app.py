@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from routes.alternatives import Alternative
@@ -152,16 +151,30 @@ def show_more(segment_id: str) -> None:
     session().show_more(segment_id)
 
 
-# Runs in a zero-height component frame of the same origin: it scrolls the app's page, not itself.
-_SCROLL_TO_MAP = """<script>
-const frame = window.parent.document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-if (frame) { frame.scrollIntoView({block: "center"}); }
+# Run in the page itself (st.html does not frame it). The request's number makes each request a
+# new element, so a second "Show on map" scrolls again rather than keeping the first one's script.
+# The run goes on drawing below after this element is placed, and the page's height changes with
+# it (the browser then keeps the clicked button in view): so it scrolls again once the run is over.
+_SCROLL_TO_MAP = """<script>/* request {count} */
+(() => {{
+  const scroll = () => {{
+    const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    if (frame) {{ frame.scrollIntoView({{block: "center"}}); }}
+  }};
+  scroll();
+  const started = Date.now();
+  const timer = setInterval(() => {{
+    const app = document.querySelector('[data-testid="stApp"]');
+    const over = app && app.getAttribute("data-test-script-state") !== "running";
+    if (over || Date.now() - started > 10000) {{ clearInterval(timer); scroll(); }}
+  }}, 100);
+}})();
 </script>"""
 
 
 def scroll_map_into_view(view: Session) -> None:
     if view.take_scroll():
-        components.html(_SCROLL_TO_MAP, height=0)
+        st.html(_SCROLL_TO_MAP.format(count=view.focus_count), unsafe_allow_javascript=True)
 
 
 def preset_buttons(catalog: Catalog) -> None:
