@@ -571,7 +571,10 @@ def remove_chosen(uploads_dir: Path, view: Session) -> None:
         view.record_removal(Message(str(exc), error=True))
 
 
-def your_articles(box, uploads_dir: Path, view: Session) -> bool:
+LISTED_UPLOADS = 30  # more are found by typing in the removal box (it filters as one types)
+
+
+def your_articles(box, uploads_dir: Path, view: Session, uploaded: bool = False) -> bool:
     """What the user has added (the upload folder's articles), each removable. True if one was removed."""
     # The click is handled here, before the list is drawn, not by an on_click callback: with one,
     # the browser test's click on "Download map (HTML)" got no download in 4 of 5 runs.
@@ -579,7 +582,16 @@ def your_articles(box, uploads_dir: Path, view: Session) -> bool:
     if clicked:
         remove_chosen(uploads_dir, view)
     names = list_uploads(uploads_dir)
-    with box.expander(f"Your articles ({len(names)})", expanded=False):
+    # Lazy, as the traffic chart: an archive given with --articles may hold thousands of files,
+    # and every run would send their names twice. The count in the label is part of the
+    # expander's identity, so after an upload or a removal it is opened again (showing the list
+    # and the message of what changed) rather than closing under the user's hand.
+    if clicked or uploaded:
+        st.session_state["uploads-open"] = True
+    expander = box.expander(f"Your articles ({len(names)})", key="uploads-open", on_change="rerun")
+    if not expander.open:
+        return clicked
+    with expander:
         st.caption(f"In {uploads_dir}")
         message = view.take_removed()
         if message:
@@ -587,7 +599,10 @@ def your_articles(box, uploads_dir: Path, view: Session) -> bool:
         if not names:
             st.write("None yet: articles you upload are listed here.")
             return clicked
-        st.text("\n".join(names))  # plain text: a file name is never read as Markdown
+        if len(names) <= LISTED_UPLOADS:
+            st.text("\n".join(names))  # plain text: a file name is never read as Markdown
+        else:
+            st.caption(f"{len(names):,} files: type a name in the box below to find one.")
         st.selectbox("Article to remove", names, key="remove-choice")
         st.button("Remove", key="remove-upload")
     return clicked
@@ -622,7 +637,7 @@ def main() -> None:
     catalog = load_catalog(geodata_dir, folders.read)
     view = current_session(catalog)
     uploaded = upload_box(upload_slot, folders.uploads, view)
-    if your_articles(upload_slot, folders.uploads, view) or uploaded:
+    if your_articles(upload_slot, folders.uploads, view, uploaded) or uploaded:
         catalog = load_catalog(geodata_dir, folders.read)  # with the new article, or without the removed one
     bind_widgets(view)
     # The page's places are made first and filled in the order a run needs them: a click waits for
