@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import folium
 
-from routes.elements import BindContent, HitStroke, LineKey
+from routes.elements import BindContent, HitStroke, LineKey, RoutesGroup
 from routes.planned import Shown
 from routes.text import html_text
 
@@ -31,7 +31,7 @@ def planned_layer(
     pane: where the lines go (over the corridor's, so a second track shows on its line);
     hit_pane: where a wide invisible copy of each line goes, so a thin dashed line is easy to click.
     """
-    group = folium.FeatureGroup(name=LAYER_NAME, show=True)
+    group = RoutesGroup(name=LAYER_NAME, show=True)
     for item in shown:
         drawing = item.drawing
         style = {
