@@ -185,6 +185,20 @@ class Legend(RoutesElement):
             function done() { decided = true; map.off(events, later); }
             map.on(events, later);
             later();
+            // An open popup is what the reader looks at: where it runs under the legend (a
+            // control, drawn above every popup), the legend fades and lets clicks through.
+            function makeWay() {
+                var popup = map.routesOpenPopup && map.routesOpenPopup.getElement();
+                var box = legend.getContainer(), over = false;
+                if (popup) {
+                    var a = popup.getBoundingClientRect(), b = box.getBoundingClientRect();
+                    over = a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+                }
+                box.classList.toggle("under-popup", over);
+            }
+            map.on("popupopen", function (e) { map.routesOpenPopup = e.popup; makeWay(); });
+            map.on("popupclose", function () { map.routesOpenPopup = null; makeWay(); });
+            map.on("moveend", makeWay);  // the popup's own pan into view moves it after it opens
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -205,7 +219,8 @@ class Legend(RoutesElement):
 
     CSS = """
 .corridor-legend{background:rgba(255,255,255,.92);padding:5px 8px;border-radius:4px;
-  font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:280px}
+  font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:280px;transition:opacity .2s}
+.corridor-legend.under-popup{opacity:.12;pointer-events:none}
 .corridor-legend .legend-head{display:flex;align-items:center;gap:8px;justify-content:space-between}
 .corridor-legend button.legend-toggle{border:1px solid #bbb;background:#fff;border-radius:3px;
   font:600 12px/1.2 sans-serif;padding:1px 6px;cursor:pointer;color:#333}
@@ -230,10 +245,15 @@ class BindContent(RoutesElement):
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}
             .bindTooltip(function () { return {{ this.tooltip | tojson }}; }, {sticky: true})
-            .bindPopup(function () { return {{ this.popup | tojson }}; }, {maxWidth: 380});
+            .bindPopup(function () { return {{ this.popup | tojson }}; },
+                       {maxWidth: 380, autoPanPaddingTopLeft: [{{ this.clear_left }}, 10]});
         {% endmacro %}
         """
     )
+
+    # Leaflet's zoom buttons take the top-left corner: a popup opened near the map's left edge is
+    # panned clear of them (Leaflet's default padding, 5 px, left its title under the "+").
+    clear_left = 56
 
     def __init__(self, tooltip: str, popup: str) -> None:
         super().__init__()
