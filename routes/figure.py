@@ -88,6 +88,7 @@ class Layout:
     route: Route | None
     year: YearView | None = None
     planned: tuple[Shown, ...] = ()  # the year's projects that fall inside the extent
+    hidden: int = 0  # segments asked for but not yet open in the year: left out
 
     @property
     def statuses(self) -> dict[str, str]:
@@ -214,7 +215,7 @@ def layout(
     keep = (data[0] - pad / 2, data[1] - pad / 2, data[2] + pad / 2, data[3] + pad / 2)
     extent = _within_extract(crs, (xmin, ymin, xmax, ymax), keep)
     inside = tuple(p for p in planned if project(p.drawing.geometry).intersects(box(*extent)))
-    return Layout(projection, extent, segments, nodes, route, year, inside)
+    return Layout(projection, extent, segments, nodes, route, year, inside, len(framed) - len(segments))
 
 
 def _within_extract(crs: CRS, extent: Extent, data: Extent) -> Extent:
@@ -273,6 +274,8 @@ def titles(network: Network, lay: Layout) -> tuple[str, str]:
     if route is None:
         count, total = len(lay.segments), len(network.segments)
         shown = f"all {total} segments" if count == total else f"{count} of {total} segments"
+        if lay.hidden:
+            shown += f", {lay.hidden} not yet open"
         modes = [MODE_NAMES[m] for m in MODE_STYLES if any(s.mode == m for s in lay.segments)]
         what = ", ".join(modes[:-1]) + " and " + modes[-1] if len(modes) > 1 else modes[0]
         projects = f", {len(lay.planned)} project(s) planned or being built" if lay.planned else ""

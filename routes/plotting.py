@@ -362,8 +362,8 @@ def draw_scale_bar(ax: Axes, bar: ScaleBar, extent: Extent, ids: str = "") -> Ex
 
 # The legend's words for the year's styles (routes.asof statuses; projects: routes.planned).
 STATUS_LABELS = {
-    "planned": "Planned or being built (dashed)",
-    "under construction": "Planned or being built (dashed)",
+    "planned": "Planned or being built (dashed, its mode's colour)",
+    "under construction": "Planned or being built (dashed, its mode's colour)",
     "disrupted": "Disrupted (dotted)",
     "status unknown": "No source for that year (faint)",
 }
@@ -387,8 +387,8 @@ def legend_keys(
         keys.append({"color": HIGHLIGHT["color"], "linewidth": HIGHLIGHT["weight"] * PX,
                      "alpha": HIGHLIGHT["opacity"], "label": route_notes([route])[0]})  # fmt: skip
     for mode, style in MODE_STYLES.items():
-        # A disrupted line is purple: its mode's colour shows only if another line has it.
-        if any(s.mode == mode and statuses.get(s.id) != "disrupted" for s in segments):
+        # A line planned, being built or disrupted has the year's dashes, not its mode's.
+        if any(s.mode == mode and statuses.get(s.id) in (None, "status unknown") for s in segments):
             keys.append({"color": style.color, "linewidth": style.weight * PX,
                          "linestyle": dashes(style.dash, style.weight), "label": style.label})  # fmt: skip
     drawn = {statuses[s.id] for s in segments if s.id in statuses}

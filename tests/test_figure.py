@@ -334,8 +334,8 @@ def test_a_year_s_figure_draws_the_network_as_it_stood(view, absent, dashed, dot
     ("view", "listed"),
     [
         ("1990", {"No source for that year (faint)"}),
-        ("2005", {"Planned or being built (dashed)", "No source for that year (faint)"}),
-        ("2016", {"Planned or being built (dashed)", "Project planned (port)"}),
+        ("2005", {"Planned or being built (dashed, its mode's colour)", "No source for that year (faint)"}),
+        ("2016", {"Planned or being built (dashed, its mode's colour)", "Project planned (port)"}),
         ("2024", {"Disrupted (dotted)", "Project being built", "Project planned (port)",
                   "Project being built (port)"}),
         ("all", set()),
@@ -411,3 +411,21 @@ def test_command_with_a_year(tmp_path: Path, capsys, args: list[str], code: int,
 def test_a_year_s_figure_gives_the_same_bytes(fmt: str) -> None:
     segments, kwargs = view_args("2024")
     assert render_figure(network(), GEODATA, segments, fmt=fmt, **kwargs) == rendered("2024", fmt)
+
+
+@pytest.mark.parametrize(
+    ("view", "subtitle", "mode_keys"),
+    [
+        # The BTC being built is dashed, not dotted as the pipeline: its mode's key is not listed.
+        ("2005", "Rail, sea legs and the oil pipeline: 20 of 29 segments, 9 not yet open",
+         {"Rail (TITR)", "Ferry / sea leg (TITR)"}),
+        ("2010", "Rail, sea legs and the oil pipeline: 23 of 29 segments, 6 not yet open",
+         {"Rail (TITR)", "Ferry / sea leg (TITR)", "Oil pipeline (BTC)"}),
+    ],
+)  # fmt: skip
+def test_a_year_s_subtitle_counts_what_was_not_yet_open(
+    view: str, subtitle: str, mode_keys: set[str]
+) -> None:
+    texts = svg_texts(view)
+    assert subtitle in texts
+    assert {"Rail (TITR)", "Ferry / sea leg (TITR)", "Oil pipeline (BTC)"} & set(texts) == mode_keys
