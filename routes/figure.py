@@ -107,10 +107,9 @@ class Layout:
             f"{p.project.name} ({p.status}, {'schematic' if p.drawing.schematic else p.drawing.how})"
             for p in self.planned
         )
-        text = (
-            f"Projects at the end of {self.year.year} (teal): {items}. Schematic: no alignment is "
-            "published; drawn through the places the sources name."
-        )
+        text = f"Projects at the end of {self.year.year} (teal): {items}."
+        if any(p.drawing.schematic for p in self.planned):
+            text += " Schematic: no alignment is published; drawn through the places the sources name."
         return textwrap.wrap(text, NOTE_CHARS)
 
     @property

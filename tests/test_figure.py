@@ -355,6 +355,7 @@ def test_the_legend_lists_only_the_year_s_styles_that_are_drawn(view: str, liste
         ("2016", "Anaklia deep-sea port (planned, schematic)"),
         ("2024", "Halkalı – Kapıkule high-speed railway (under construction, schematic)"),
         ("2024", "Dostyk – Moiynty second track (under construction, along segment)"),
+        ("2024", "Schematic: no alignment is published; drawn through the places the sources name."),
     ],
 )
 def test_the_projects_drawn_are_named_and_schematic_ones_say_so(view: str, note: str) -> None:
