@@ -803,15 +803,17 @@ def export_buttons(
     )
     right.download_button(
         "Download figure (PNG)",
-        # Drawn only when asked (a few seconds at 300 dpi): the visible segments and the chosen route.
+        # Drawn only when asked (a few seconds at 300 dpi): the visible segments in the year shown, its
+        # projects and the chosen route.
         data=lambda: render_figure(
-            catalog.network, bundled_geodata(), visible, route=routes[chosen] if routes else None
+            catalog.network, bundled_geodata(), visible, route=routes[chosen] if routes else None,
+            year=year, planned=planned,
         ),
         file_name="transcaspian-figure.png",
         mime="image/png",
         on_click="ignore",
-        disabled=not visible and not routes,  # nothing to draw
-    )
+        disabled=not set(visible) - (year.hidden if year else set()) and not routes,  # nothing to draw
+    )  # fmt: skip
 
 
 _CSS = """<style>

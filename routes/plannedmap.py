@@ -18,8 +18,9 @@ from routes.text import html_text
 PLANNED_STYLE = LineKey("Planned or being built (schematic line)", "#00897b", "7 6", 3)
 LAYER_NAME = "Planned and under construction"
 # Planned: sparser and fainter than under construction; a point (a port) is a dashed ring.
-_DASH = {"planned": "3 7", "under construction": PLANNED_STYLE.dash}
-_OPACITY = {"planned": 0.7, "under construction": 0.95}
+# (The figure draws them alike: routes.plotting.)
+PROJECT_DASH = {"planned": "3 7", "under construction": PLANNED_STYLE.dash}
+PROJECT_OPACITY = {"planned": 0.7, "under construction": 0.95}
 POINT_RADIUS = 9
 
 
@@ -37,8 +38,8 @@ def planned_layer(
         style = {
             "color": PLANNED_STYLE.color,
             "weight": PLANNED_STYLE.weight,
-            "opacity": _OPACITY[item.status],
-            "dashArray": _DASH[item.status],
+            "opacity": PROJECT_OPACITY[item.status],
+            "dashArray": PROJECT_DASH[item.status],
             "fill": drawing.how == "point",
             "fillOpacity": 0.15,
             # lets a browser (and its tests) find the drawing and its status
