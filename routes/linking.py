@@ -369,10 +369,7 @@ class Linker:
 
     def speaks_of_transport(self, text: str) -> bool:
         """Whether a sentence uses a transport word of any language (rail, паром, liman, 铁路)."""
-        return self._speaks_of_transport(normalise(text)[0])
-
-    def _speaks_of_transport(self, norm: str) -> bool:
-        """speaks_of_transport of a normalised text."""
+        norm = normalise(text)[0]
         n = len(norm)
         kinds = self._word_kinds
         for index, start, end in self._words.find_matches_as_indexes(norm, overlapping=True):
@@ -403,8 +400,6 @@ class Linker:
         if not found:
             return []
         shifted = to_orig is not IDENTITY  # most texts have no space runs: offsets are as found
-        # A sentence of such a text is normalised in it already: it is looked at there.
-        plain = None if shifted else norm
         links: list[Link] = []
         # Matches come sorted by start, so paragraphs and sentences are walked forward, and the
         # matches of one sentence are consecutive. A sentence is found around its first match
@@ -418,7 +413,7 @@ class Linker:
             a, b = (to_orig(s) - base, to_orig(e - 1) + 1 - base) if shifted else (s - base, e - base)
             if not s0 <= a < s1:  # a new sentence, perhaps in a later paragraph
                 if spans:
-                    self._link_sentence(links, article, pi, s0, s1, spans, names, plain, base)
+                    self._link_sentence(links, article, pi, s0, s1, spans, names)
                     spans, names = [], []
                 after = s1  # a sentence of this paragraph ends there (-1: none yet)
                 while a > len(paragraph):  # past this paragraph and the NUL after it
@@ -430,7 +425,7 @@ class Linker:
                 s0, s1 = sentence_at(paragraph, a, b, after)
             spans.append((a, b))
             names.append(payload)
-        self._link_sentence(links, article, pi, s0, s1, spans, names, plain, base)
+        self._link_sentence(links, article, pi, s0, s1, spans, names)
         return links
 
     def _allowed_for(self, payload: _Payload, corridors: frozenset[str]) -> _Allowed:
@@ -469,14 +464,8 @@ class Linker:
         s1: int,
         spans: list[tuple[int, int]],
         names: list[_Payload],
-        norm: str | None,
-        base: int,
     ) -> None:
-        """Append the links of one sentence, given its matches (offsets in the paragraph).
-
-        `norm` is the article's normalised text when its offsets are the article's (no space
-        runs collapsed), with the paragraph at `base`: the sentence's is then a slice of it.
-        """
+        """Append the links of one sentence, given its matches (offsets in the paragraph)."""
         # Sentences repeat the same few names in the same order: everything that depends only
         # on which names in which order is looked up once per such sequence.
         key = tuple(names)
@@ -485,9 +474,7 @@ class Linker:
             recipe = self._recipes[key] = self._recipe_for(key)
         needs_context, tops, groups = recipe
         paragraph = article.paragraphs[pi]
-        if needs_context and not self._speaks_of_transport(
-            normalise(paragraph[s0:s1])[0] if norm is None else norm[base + s0 : base + s1]
-        ):
+        if needs_context and not self.speaks_of_transport(paragraph[s0:s1]):
             return
         # Plain loops and tuple.__new__ (Match(...) and Link(...) go through a Python-level
         # __new__): the ~50 links per article are the bulk of what linking builds.
