@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from routes.alternatives import Alternative
@@ -152,16 +151,30 @@ def show_more(segment_id: str) -> None:
     session().show_more(segment_id)
 
 
-# Runs in a zero-height component frame of the same origin: it scrolls the app's page, not itself.
-_SCROLL_TO_MAP = """<script>
-const frame = window.parent.document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-if (frame) { frame.scrollIntoView({block: "center"}); }
+# Run in the page itself (st.html does not frame it). The request's number makes each request a
+# new element, so a second "Show on map" scrolls again rather than keeping the first one's script.
+# The run goes on drawing below after this element is placed, and the page's height changes with
+# it (the browser then keeps the clicked button in view): so it scrolls again once the run is over.
+_SCROLL_TO_MAP = """<script>/* request {count} */
+(() => {{
+  const scroll = () => {{
+    const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+    if (frame) {{ frame.scrollIntoView({{block: "center"}}); }}
+  }};
+  scroll();
+  const started = Date.now();
+  const timer = setInterval(() => {{
+    const app = document.querySelector('[data-testid="stApp"]');
+    const over = app && app.getAttribute("data-test-script-state") !== "running";
+    if (over || Date.now() - started > 10000) {{ clearInterval(timer); scroll(); }}
+  }}, 100);
+}})();
 </script>"""
 
 
 def scroll_map_into_view(view: Session) -> None:
     if view.take_scroll():
-        components.html(_SCROLL_TO_MAP, height=0)
+        st.html(_SCROLL_TO_MAP.format(count=view.focus_count), unsafe_allow_javascript=True)
 
 
 def preset_buttons(catalog: Catalog) -> None:
@@ -558,7 +571,10 @@ def remove_chosen(uploads_dir: Path, view: Session) -> None:
         view.record_removal(Message(str(exc), error=True))
 
 
-def your_articles(box, uploads_dir: Path, view: Session) -> bool:
+LISTED_UPLOADS = 30  # more are found by typing in the removal box (it filters as one types)
+
+
+def your_articles(box, uploads_dir: Path, view: Session, uploaded: bool = False) -> bool:
     """What the user has added (the upload folder's articles), each removable. True if one was removed."""
     # The click is handled here, before the list is drawn, not by an on_click callback: with one,
     # the browser test's click on "Download map (HTML)" got no download in 4 of 5 runs.
@@ -566,7 +582,16 @@ def your_articles(box, uploads_dir: Path, view: Session) -> bool:
     if clicked:
         remove_chosen(uploads_dir, view)
     names = list_uploads(uploads_dir)
-    with box.expander(f"Your articles ({len(names)})", expanded=False):
+    # Lazy, as the traffic chart: an archive given with --articles may hold thousands of files,
+    # and every run would send their names twice. The count in the label is part of the
+    # expander's identity, so after an upload or a removal it is opened again (showing the list
+    # and the message of what changed) rather than closing under the user's hand.
+    if clicked or uploaded:
+        st.session_state["uploads-open"] = True
+    expander = box.expander(f"Your articles ({len(names)})", key="uploads-open", on_change="rerun")
+    if not expander.open:
+        return clicked
+    with expander:
         st.caption(f"In {uploads_dir}")
         message = view.take_removed()
         if message:
@@ -574,7 +599,10 @@ def your_articles(box, uploads_dir: Path, view: Session) -> bool:
         if not names:
             st.write("None yet: articles you upload are listed here.")
             return clicked
-        st.text("\n".join(names))  # plain text: a file name is never read as Markdown
+        if len(names) <= LISTED_UPLOADS:
+            st.text("\n".join(names))  # plain text: a file name is never read as Markdown
+        else:
+            st.caption(f"{len(names):,} files: type a name in the box below to find one.")
         st.selectbox("Article to remove", names, key="remove-choice")
         st.button("Remove", key="remove-upload")
     return clicked
@@ -609,7 +637,7 @@ def main() -> None:
     catalog = load_catalog(geodata_dir, folders.read)
     view = current_session(catalog)
     uploaded = upload_box(upload_slot, folders.uploads, view)
-    if your_articles(upload_slot, folders.uploads, view) or uploaded:
+    if your_articles(upload_slot, folders.uploads, view, uploaded) or uploaded:
         catalog = load_catalog(geodata_dir, folders.read)  # with the new article, or without the removed one
     bind_widgets(view)
     # The page's places are made first and filled in the order a run needs them: a click waits for
@@ -775,15 +803,17 @@ def export_buttons(
     )
     right.download_button(
         "Download figure (PNG)",
-        # Drawn only when asked (a few seconds at 300 dpi): the visible segments and the chosen route.
+        # Drawn only when asked (a few seconds at 300 dpi): the visible segments in the year shown, its
+        # projects and the chosen route.
         data=lambda: render_figure(
-            catalog.network, bundled_geodata(), visible, route=routes[chosen] if routes else None
+            catalog.network, bundled_geodata(), visible, route=routes[chosen] if routes else None,
+            year=year, planned=planned,
         ),
         file_name="transcaspian-figure.png",
         mime="image/png",
         on_click="ignore",
-        disabled=not visible and not routes,  # nothing to draw
-    )
+        disabled=not set(visible) - (year.hidden if year else set()) and not routes,  # nothing to draw
+    )  # fmt: skip
 
 
 _CSS = """<style>

@@ -384,6 +384,8 @@ def ratio(app: list[float] | float, base: list[float] | float) -> str:
 
 
 BASELINE = PROJECT / "benchmarks" / "baseline_app.py"
+FLOOR = PROJECT / "benchmarks" / "floor_app.py"
+CACHE_ENV = "ROUTES_CACHE"  # routes.paths.CACHE_ENV, spelled out: --project may predate it
 
 
 @dataclass
@@ -394,6 +396,21 @@ class Run:
     toggles: list[float] = field(default_factory=list)  # ms
     shown: list[float] = field(default_factory=list)  # ms, click → excerpts
     complete: list[float] = field(default_factory=list)  # ms, click → script run over
+
+
+def first_start(browser, articles: Path, work: Path, script: str) -> float:
+    """The app's cold start with an empty cache folder, as on its first start after installing."""
+    old = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(work / "empty-cache")
+    try:
+        elapsed, server = cold_start(browser, articles, work / "first-start.log", script)
+        server.stop()
+    finally:
+        if old is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = old
+    return elapsed
 
 
 def measure(
@@ -414,6 +431,9 @@ def measure(
                     servers[kind].stop()
                 servers[kind] = server
         for kind, server in servers.items():
+            if kind == "floor":  # nothing to toggle or click: only its start counts
+                server.stop()
+                continue
             print(f"  {kind}: toggles, clicks…", file=sys.stderr)
             context, guard, page = open_page(browser, server)
             if toggles:
@@ -482,15 +502,24 @@ def main(argv: list[str] | None = None) -> int:
         baseline_dir = work / "baseline"
         baseline_dir.mkdir()
         shutil.copy(BASELINE, baseline_dir / BASELINE.name)
+        from routes.assets import write_static  # the --project's own, when one is given
+
+        floor_dir = work / "floor"
+        floor_dir.mkdir()
+        shutil.copy(FLOOR, floor_dir / FLOOR.name)
+        write_static(floor_dir / "static")  # written before, not by the floor app: it does nothing else
         scripts = {"baseline": str(baseline_dir / BASELINE.name), "app": app_script}
+        with_floor = {**scripts, "floor": str(floor_dir / FLOOR.name)}
         print("python side…", file=sys.stderr)
         py = python_side(bundled, 20 if args.quick else 50)
 
         with sync_playwright() as pw:
             browser = bs.launch_chromium(pw)
+            print("bundled corpus: first start with an empty cache…", file=sys.stderr)
+            first = first_start(browser, bundled, work, app_script)
             print("bundled corpus: cold starts…", file=sys.stderr)
             small = measure(
-                browser, scripts, bundled, work, starts=starts, toggles=toggles, clicks=clicks,
+                browser, with_floor, bundled, work, starts=starts, toggles=toggles, clicks=clicks,
                 click_ids=["caspian-aktau-alat", "kz-beineu-aktau"], names=names, blocked=blocked,
             )  # fmt: skip
             print(f"synthetic corpus of {args.articles_count} articles…", file=sys.stderr)
@@ -508,10 +537,15 @@ def main(argv: list[str] | None = None) -> int:
 
     med = statistics.median
     app, base, bapp, bbase = small["app"], small["baseline"], big["app"], big["baseline"]
+    floor = small["floor"]
     n = args.articles_count
     rows = [
         ("Cold start → first segment visible", "< 3 s", fmt_s(app.starts), fmt_s(base.starts),
          ratio(app.starts, base.starts), med(app.starts) < 3),
+        ("… the first start ever (empty cache: the language model is unpacked)", "< 3 s", fmt_s([first]),
+         "—", "—", first < 3),
+        ("… the floor: smallest st_folium app (one line, no data; `floor_app.py`)", "—",
+         fmt_s(floor.starts), "—", f"app ÷ floor {ratio(app.starts, floor.starts)}", None),
         ("Sidebar toggle → map updated (median)", "< 300 ms", fmt_ms(app.toggles), fmt_ms(base.toggles),
          ratio(app.toggles, base.toggles), med(app.toggles) < 300),
         ("Map click → excerpts shown (median)", "< 400 ms", fmt_ms(app.shown), fmt_ms(base.shown),

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from routes.articles import load_corpus
 from routes.errors import DataError, NoRouteError, PlaceError, QueryError
@@ -17,6 +18,11 @@ from routes.language import preload as preload_language_model
 from routes.linking import Linker, gc_paused, rank_links
 from routes.paths import ARTICLES_ENV, default_articles, default_geodata, vocabulary_dir
 from routes.views import ExcerptView
+
+if TYPE_CHECKING:
+    from routes.asof import YearView
+    from routes.model import Network
+    from routes.planned import Shown
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -127,14 +133,23 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_validate)
 
 
+def _year_view(text: str, geodata: Path) -> YearView:
+    """The network at the end of the year typed (YearError for a bad year, DataError for bad data)."""
+    from routes.asof import YearError, year_view
+    from routes.timeline import load_timeline
+
+    if not text.strip().isdigit():
+        raise YearError(f"{text!r} is not a year")
+    return year_view(load_timeline(geodata), int(text), dt.date.today().year)
+
+
 def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Write the standalone HTML map (and optionally GeoJSON) of the chosen segments."""
-    from routes.asof import YearError, year_view
+    from routes.asof import YearError
     from routes.catalog import build_catalog
     from routes.export import export_geojson, export_html, geojson_text
     from routes.paths import bundled_geodata
     from routes.planned import shown_in
-    from routes.timeline import load_timeline
 
     _inputs(args)
     check_output_path(args.out)
@@ -152,9 +167,7 @@ def cmd_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     year = None
     if args.year is not None:
         try:
-            if not args.year.strip().isdigit():
-                raise YearError(f"{args.year!r} is not a year")
-            year = year_view(load_timeline(args.geodata), int(args.year), dt.date.today().year)
+            year = _year_view(args.year, args.geodata)
         except YearError as exc:
             _errors([f"error: {exc}"])
             return EXIT_USAGE
@@ -394,6 +407,7 @@ def _add_volumes(sub: argparse._SubParsersAction) -> None:
 
 def cmd_figure(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Draw the map as a figure for a report: PNG (300 dpi), SVG or PDF, from the --out suffix."""
+    from routes.asof import YearError
     from routes.figure import figure_format, render_figure, write_figure
     from routes.geodata import load_network
     from routes.planner import plan_trip
@@ -411,15 +425,39 @@ def cmd_figure(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         if unknown:
             _errors([f"error: unknown segment id(s) {', '.join(unknown)}; valid ids: {', '.join(ids)}"])
             return EXIT_USAGE
+        year = _year_view(args.year, args.geodata) if args.year is not None else None
+        planned = _projects_in(args.geodata, network, year.year) if year else []
+    except YearError as exc:
+        _errors([f"error: {exc}"])
+        return EXIT_USAGE
     except DataError as exc:
         _errors([f"error: {p}" for p in exc.problems])
         return EXIT_DATA
-    route = plan_trip(network, args.start, args.end, args.via).routes[0] if args.start is not None else None
-    data = render_figure(network, args.geodata, args.segments or ids, route=route, fmt=fmt)
+    visible = args.segments or ids
+    if year is not None and args.start is None and set(visible) <= year.hidden:
+        _errors([f"error: nothing to draw at the end of {year.year}: {', '.join(visible)} not yet open"])
+        return EXIT_USAGE
+    # As in the app: in a year, the route runs only on the lines open then (not disrupted ones).
+    closed = year.closed if year else frozenset()
+    trip = plan_trip(network, args.start, args.end, args.via, closed) if args.start is not None else None
+    route = trip.routes[0] if trip else None
+    data = render_figure(network, args.geodata, visible, route=route, fmt=fmt, year=year, planned=planned)
     write_figure(args.out, data)
     shown = f", route {route.name}" if route else ""
-    print(f"wrote {args.out} ({len(data) / 1e6:.2f} MB, {fmt.upper()}{shown})")
+    as_of = f", as of the end of {year.year}" if year else ""
+    drawn = f", {len(planned)} planned or building project(s)" if planned else ""
+    print(f"wrote {args.out} ({len(data) / 1e6:.2f} MB, {fmt.upper()}{shown}{as_of}{drawn})")
     return EXIT_OK
+
+
+def _projects_in(geodata: Path, network: Network, year: int) -> list[Shown]:
+    """The projects planned or being built in a year, as drawn (none if the folder has no planned.json)."""
+    from routes.planned import load_drawings, shown_in
+    from routes.timeline import PLANNED_FILE, load_planned
+
+    if not (geodata / PLANNED_FILE).is_file():
+        return []
+    return shown_in(load_planned(geodata), load_drawings(geodata, network), year)
 
 
 def _add_figure(sub: argparse._SubParsersAction) -> None:
@@ -429,6 +467,12 @@ def _add_figure(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="start", metavar="PLACE", help="plan a route from here (needs --to)")
     p.add_argument("--to", dest="end", metavar="PLACE", help="to here: the best route is highlighted")
     p.add_argument("--via", metavar="PLACE", help="a place the route must pass")
+    p.add_argument(
+        "--year", default=None,
+        help="the network as it stood at the end of this year (lines not yet open left out, planned or "
+        "being built dashed, disrupted dotted), with the projects planned or being built then; "
+        "the route uses only the lines open then",
+    )  # fmt: skip
     p.add_argument("--geodata", type=Path, default=None, help="geodata folder (default: bundled)")
     p.set_defaults(handler=cmd_figure)
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from branca.element import Element, Figure, MacroElement
+from folium.elements import ElementAddToElement
+from folium.map import FeatureGroup
 from jinja2 import Template
 
 from routes.fragments import render
 from routes.text import html_text
+
+_ids = itertools.count()
 
 
 class _Rendered(Element):
@@ -19,28 +24,53 @@ class _Rendered(Element):
         super().__init__()
         self.text = text
 
+    @classmethod
+    def _generate_id(cls) -> str:
+        # Only unique names are needed (a map makes hundreds of these per run): branca's 16 bytes
+        # from os.urandom cost ~0.1 ms each on this machine.
+        return f"{next(_ids):032x}"
+
     def render(self, **kwargs: Any) -> str:
         return self.text
 
 
-class RoutesElement(MacroElement):
-    """A MacroElement whose rendered parts go into the page as they are.
+def _render_parts(element: MacroElement, kwargs: dict[str, Any]) -> None:
+    """Each macro of the element's class template, rendered once, into the page; then its children.
 
     branca's MacroElement compiles each rendered part as a new Jinja template and renders that
     again: slow for long scripts (most of a map's render time), and it would evaluate any "{{ … }}"
-    an article's text brought into a popup. Each macro of the class template is rendered once here.
+    an article's text brought into a popup.
     """
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError(f"{element._name} can only be rendered inside a Figure (a folium Map)")
+    macros = element._template.module.__dict__
+    for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+        if part in macros:
+            target.add_child(_Rendered(macros[part](element, kwargs)), name=element.get_name())
+    for child in element._children.values():
+        child.render(**kwargs)
+
+
+class RoutesElement(MacroElement):
+    """A MacroElement whose rendered parts go into the page as they are (see _render_parts)."""
 
     def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise TypeError(f"{self._name} can only be rendered inside a Figure (a folium Map)")
-        macros = self._template.module.__dict__
-        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
-            if part in macros:
-                target.add_child(_Rendered(macros[part](self, kwargs)), name=self.get_name())
-        for element in self._children.values():
-            element.render(**kwargs)
+        _render_parts(self, kwargs)
+
+
+class _AddTo(ElementAddToElement, RoutesElement):
+    """folium's "add this layer to its parent" script, rendered as a RoutesElement."""
+
+
+class RoutesGroup(FeatureGroup):
+    """folium's FeatureGroup (one toggleable layer), rendered as a RoutesElement: streamlit-folium
+    renders every layer on every run, and branca's way costs two template compilations each."""
+
+    def render(self, **kwargs: Any) -> None:
+        if self.show:  # as folium's Layer.render
+            self.add_child(_AddTo(self.get_name(), self._parent.get_name()), name=self.get_name() + "_add")
+        _render_parts(self, kwargs)
 
 
 class LineKey(NamedTuple):
@@ -155,6 +185,20 @@ class Legend(RoutesElement):
             function done() { decided = true; map.off(events, later); }
             map.on(events, later);
             later();
+            // An open popup is what the reader looks at: where it runs under the legend (a
+            // control, drawn above every popup), the legend fades and lets clicks through.
+            function makeWay() {
+                var popup = map.routesOpenPopup && map.routesOpenPopup.getElement();
+                var box = legend.getContainer(), over = false;
+                if (popup) {
+                    var a = popup.getBoundingClientRect(), b = box.getBoundingClientRect();
+                    over = a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+                }
+                box.classList.toggle("under-popup", over);
+            }
+            map.on("popupopen", function (e) { map.routesOpenPopup = e.popup; makeWay(); });
+            map.on("popupclose", function () { map.routesOpenPopup = null; makeWay(); });
+            map.on("moveend", makeWay);  // the popup's own pan into view moves it after it opens
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -175,7 +219,8 @@ class Legend(RoutesElement):
 
     CSS = """
 .corridor-legend{background:rgba(255,255,255,.92);padding:5px 8px;border-radius:4px;
-  font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:280px}
+  font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:280px;transition:opacity .2s}
+.corridor-legend.under-popup{opacity:.12;pointer-events:none}
 .corridor-legend .legend-head{display:flex;align-items:center;gap:8px;justify-content:space-between}
 .corridor-legend button.legend-toggle{border:1px solid #bbb;background:#fff;border-radius:3px;
   font:600 12px/1.2 sans-serif;padding:1px 6px;cursor:pointer;color:#333}
@@ -200,10 +245,15 @@ class BindContent(RoutesElement):
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}
             .bindTooltip(function () { return {{ this.tooltip | tojson }}; }, {sticky: true})
-            .bindPopup(function () { return {{ this.popup | tojson }}; }, {maxWidth: 380});
+            .bindPopup(function () { return {{ this.popup | tojson }}; },
+                       {maxWidth: 380, autoPanPaddingTopLeft: [{{ this.clear_left }}, 10]});
         {% endmacro %}
         """
     )
+
+    # Leaflet's zoom buttons take the top-left corner: a popup opened near the map's left edge is
+    # panned clear of them (Leaflet's default padding, 5 px, left its title under the "+").
+    clear_left = 56
 
     def __init__(self, tooltip: str, popup: str) -> None:
         super().__init__()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import textwrap
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry import MultiLineString, box
 from shapely.geometry.base import BaseGeometry
 
+from routes.asof import YearView
 from routes.basemap import ATTRIBUTION
 from routes.export import TITLE, route_notes
 from routes.files import PathError, write_bytes_atomic
@@ -26,16 +28,19 @@ from routes.graph import piece_line
 from routes.labels import Extent, Labeller
 from routes.mapview import MODE_STYLES
 from routes.model import Network, Node, Segment
+from routes.planned import Shown
 from routes.planner import Route
 from routes.plotting import (
     OUTSIDE,
     background,
     draw_nodes,
+    draw_planned,
     draw_route,
     draw_scale_bar,
     draw_segments,
     graticule,
     legend_handles,
+    legend_keys,
     place_scale_bar,
     project_point,
     projector,
@@ -52,6 +57,7 @@ WIDTH_IN = 10.0  # the whole figure; the map is as wide less the margins
 MARGIN_IN = 0.3
 TOP_IN = 0.75  # title above the map; legend and credits below it (Layout.bottom_in)
 LEGEND_COLUMNS, LEGEND_ROW_IN = 3, 0.18
+NOTE_ROW_IN, NOTE_CHARS = 0.13, 175  # the projects' list under the legend: a line's height, its width
 EXTRACT_BOX = (5.0, 25.0, 125.0, 60.0)  # what geodata/naturalearth covers (its README): lon, lat
 ASPECT_RANGE = (1.25, 3.0)  # map width / height: a narrow selection is widened, not stretched
 PAD = 0.06  # around what is drawn, as a share of its projected extent
@@ -77,9 +83,34 @@ class Layout:
 
     projection: Conic
     extent: Extent  # projected xmin, ymin, xmax, ymax (metres)
-    segments: tuple[Segment, ...]
+    segments: tuple[Segment, ...]  # drawn: the visible ones that exist in the year shown
     nodes: tuple[Node, ...]
     route: Route | None
+    year: YearView | None = None
+    planned: tuple[Shown, ...] = ()  # the year's projects that fall inside the extent
+    hidden: int = 0  # segments asked for but not yet open in the year: left out
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        return self.year.statuses if self.year else {}
+
+    @property
+    def legend(self) -> list[dict[str, Any]]:
+        return legend_keys(self.segments, self.nodes, self.route, self.statuses, self.planned)
+
+    @property
+    def project_note(self) -> list[str]:
+        """The projects drawn, each with its status and whether its line is schematic, wrapped."""
+        if not self.planned or self.year is None:
+            return []
+        items = "; ".join(
+            f"{p.project.name} ({p.status}, {'schematic' if p.drawing.schematic else p.drawing.how})"
+            for p in self.planned
+        )
+        text = f"Projects at the end of {self.year.year} (teal): {items}."
+        if any(p.drawing.schematic for p in self.planned):
+            text += " Schematic: no alignment is published; drawn through the places the sources name."
+        return textwrap.wrap(text, NOTE_CHARS)
 
     @property
     def crs(self) -> CRS:
@@ -92,11 +123,10 @@ class Layout:
 
     @property
     def bottom_in(self) -> float:
-        """Below the map: the legend's rows, then two lines of credits."""
-        modes = {s.mode for s in self.segments}
-        entries = len(modes) + 1 + any(n.gauge_break for n in self.nodes)
+        """Below the map: the legend's rows, the projects drawn, then two lines of credits."""
+        entries = len(self.legend) - (self.route is not None)
         rows = math.ceil(entries / LEGEND_COLUMNS) + (self.route is not None)
-        return 0.5 + rows * LEGEND_ROW_IN
+        return 0.5 + rows * LEGEND_ROW_IN + len(self.project_note) * NOTE_ROW_IN
 
     @property
     def size_in(self) -> tuple[float, float]:
@@ -144,19 +174,32 @@ def figure_projection(bounds: Extent) -> Conic:
     )
 
 
-def layout(network: Network, visible: Iterable[str] | None = None, route: Route | None = None) -> Layout:
-    """The segments and nodes to draw (visible ones plus the route's), the projection and extent."""
+def layout(
+    network: Network,
+    visible: Iterable[str] | None = None,
+    route: Route | None = None,
+    year: YearView | None = None,
+    planned: Iterable[Shown] = (),
+) -> Layout:
+    """The segments and nodes to draw (visible ones plus the route's), the projection and extent.
+
+    year: the network at the end of a year; its lines not yet open are left out, but the figure keeps
+    the frame of every visible segment, so the figures of several years of one view match.
+    planned: the year's projects; those inside the frame are drawn.
+    """
     wanted = set(visible if visible is not None else (s.id for s in network.segments))
     wanted |= set(route.segments if route else ())
-    segments = tuple(s for s in network.segments if s.id in wanted)
+    framed = tuple(s for s in network.segments if s.id in wanted)
+    drawn = wanted - (year.hidden if year else frozenset())
+    segments = tuple(s for s in framed if s.id in drawn)
     if not segments:
         raise ValueError("a figure needs at least one segment")
-    nodes = network.nodes_on(wanted)
-    bounds = _bounds([s.geometry for s in segments])
+    nodes = network.nodes_on(drawn)
+    bounds = _bounds([s.geometry for s in framed])
     projection = figure_projection(bounds)
     crs = projection.crs
     project = projector(crs)
-    xmin, ymin, xmax, ymax = _bounds([project(s.geometry) for s in segments])
+    xmin, ymin, xmax, ymax = _bounds([project(s.geometry) for s in framed])
     pad = PAD * max(xmax - xmin, ymax - ymin, 200_000)
     xmin, ymin, xmax, ymax = xmin - pad, ymin - pad, xmax + pad, ymax + pad
     low, high = ASPECT_RANGE
@@ -167,10 +210,11 @@ def layout(network: Network, visible: Iterable[str] | None = None, route: Route 
     elif width / height > high:  # too flat: heighten
         grow = (width / high - height) / 2
         ymin, ymax = ymin - grow, ymax + grow
-    data = _bounds([project(s.geometry) for s in segments])
+    data = _bounds([project(s.geometry) for s in framed])
     keep = (data[0] - pad / 2, data[1] - pad / 2, data[2] + pad / 2, data[3] + pad / 2)
     extent = _within_extract(crs, (xmin, ymin, xmax, ymax), keep)
-    return Layout(projection, extent, segments, nodes, route)
+    inside = tuple(p for p in planned if project(p.drawing.geometry).intersects(box(*extent)))
+    return Layout(projection, extent, segments, nodes, route, year, inside, len(framed) - len(segments))
 
 
 def _within_extract(crs: CRS, extent: Extent, data: Extent) -> Extent:
@@ -223,16 +267,21 @@ def attribution(network: Network, segment_ids: Iterable[str]) -> str:
 
 
 def titles(network: Network, lay: Layout) -> tuple[str, str]:
-    """The figure's title and the line under it."""
-    route = lay.route
+    """The figure's title and the line under it; with a year, the title says which."""
+    route, year = lay.route, lay.year
+    when = f" at the end of {year.year}" if year else ""
     if route is None:
         count, total = len(lay.segments), len(network.segments)
         shown = f"all {total} segments" if count == total else f"{count} of {total} segments"
+        if lay.hidden:
+            shown += f", {lay.hidden} not yet open"
         modes = [MODE_NAMES[m] for m in MODE_STYLES if any(s.mode == m for s in lay.segments)]
         what = ", ".join(modes[:-1]) + " and " + modes[-1] if len(modes) > 1 else modes[0]
-        return TITLE, f"{what[0].upper()}{what[1:]}: {shown}"
+        projects = f", {len(lay.planned)} project(s) planned or being built" if lay.planned else ""
+        return TITLE + when, f"{what[0].upper()}{what[1:]}: {shown}{projects}"
     names = {n.id: n.name for n in network.nodes}
     title = f"{names[route.nodes[0]]} → {names[route.nodes[-1]]}"
+    title += f", on the network at the end of {year.year}" if year else ""
     return title, f"{TITLE}: the best route, {route_notes([route])[0].removeprefix('Route ')}"
 
 
@@ -243,16 +292,20 @@ def render_figure(
     *,
     route: Route | None = None,
     fmt: str = "png",
+    year: YearView | None = None,
+    planned: Iterable[Shown] = (),
 ) -> bytes:
     """The figure as PNG (300 dpi), SVG (text kept as text) or PDF bytes; the same input, the same bytes.
 
-    visible: segment ids to draw (default: all); route: a planned route, highlighted and named.
+    visible: segment ids to draw (default: all); route: a planned route, highlighted and named;
+    year: the network as it stood at the end of a year (routes.asof.year_view), styled as the map
+    styles it; planned: the projects planned or being built that year (routes.planned.shown_in).
     """
     if fmt not in FORMATS.values():
         raise ValueError(f"unknown figure format {fmt!r}")
     import matplotlib as mpl
 
-    fig = draw_figure(network, geodata_dir, visible, route=route)
+    fig = draw_figure(network, geodata_dir, visible, route=route, year=year, planned=planned)
     out = io.BytesIO()
     with mpl.rc_context(_RC):
         fig.savefig(out, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
@@ -260,13 +313,19 @@ def render_figure(
 
 
 def draw_figure(
-    network: Network, geodata_dir: Path, visible: Iterable[str] | None = None, *, route: Route | None = None
+    network: Network,
+    geodata_dir: Path,
+    visible: Iterable[str] | None = None,
+    *,
+    route: Route | None = None,
+    year: YearView | None = None,
+    planned: Iterable[Shown] = (),
 ) -> Figure:
     """The figure as a matplotlib Figure (Agg canvas), for render_figure and for tests to inspect."""
     import matplotlib as mpl
 
     with mpl.rc_context(_RC):
-        return _draw(network, geodata_dir, layout(network, visible, route))
+        return _draw(network, geodata_dir, layout(network, visible, route, year, planned))
 
 
 def write_figure(path: Path, data: bytes) -> Path:
@@ -310,7 +369,10 @@ def _draw(network: Network, geodata_dir: Path, lay: Layout) -> Figure:
     left = MARGIN_IN / width
     fig.text(left, 1 - 0.2 / height, title, fontsize=13, fontweight="bold", va="top", parse_math=False)
     fig.text(left, 1 - 0.5 / height, subtitle, fontsize=8.5, color="#444444", va="top", parse_math=False)
-    _legend(fig, lay, height)
+    bottom = _legend(fig, lay, height)
+    for number, line in enumerate(lay.project_note):
+        y = bottom - 0.04 - number * NOTE_ROW_IN
+        fig.text(left, y / height, line, fontsize=6.5, color="#333333", va="top", parse_math=False)
     credit = attribution(network, (s.id for s in lay.segments))
     for line, y in ((credit, 0.26), (lay.projection.note() + " Lengths are computed along the lines.", 0.1)):
         fig.text(left, y / height, line, fontsize=6, color="#555555", va="bottom", parse_math=False)
@@ -370,7 +432,9 @@ class _Sheet:
         graticule(ax, crs, extent, self.project)
         if self.lay.route is not None:
             draw_route(ax, self.route_pieces, self.project, ids)
-        lines = draw_segments(ax, self.lay.segments, extent, self.project, self.on_route, ids)
+        lay = self.lay
+        lines = draw_segments(ax, lay.segments, extent, self.project, self.on_route, ids, lay.statuses)
+        lines += draw_planned(ax, lay.planned, extent, self.project, ids)
         markers = [self.project(n.point).coords[0] for n in self.lay.nodes]
         draw_nodes(ax, self.lay.nodes, self.project, ids)
         bar = place_scale_bar(crs, extent, lines + markers)
@@ -456,8 +520,9 @@ def _free(panel: _Panel, spot: Extent) -> bool:
     return panel.labeller.free(panel.labeller.box(spot))
 
 
-def _legend(fig: Figure, lay: Layout, height: float) -> None:
-    handles = legend_handles(lay.segments, lay.nodes, lay.route)
+def _legend(fig: Figure, lay: Layout, height: float) -> float:
+    """Draw the legend; return the height (inches) of its last row's bottom."""
+    handles = legend_handles(lay.legend)
     if lay.route is not None:  # the route's line is long: on a row of its own
         route, handles = handles[:1], handles[1:]
         fig.legend(
@@ -481,6 +546,7 @@ def _legend(fig: Figure, lay: Layout, height: float) -> None:
         columnspacing=2,
         borderaxespad=0,
     )
+    return top - math.ceil(len(handles) / LEGEND_COLUMNS) * LEGEND_ROW_IN
 
 
 # --- labels --------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""Case forms of names in languages that inflect them: Russian by rule, Turkic and Georgian endings.
+"""Case forms of names in languages that inflect them: Russian and Georgian by rule, Turkic endings.
 
 Russian changes the end of every word that agrees with the head noun ("Средний коридор" ->
 "Среднего коридора", "Среднему коридору"...), so its forms are generated, whole phrases at a time.
-Kazakh, Turkish, Azerbaijani and Georgian add endings to the last word ("Ақтау" -> "Ақтауға",
-"demiryolu" -> "demiryolunun", "თბილისი" -> "თბილისში"), so the linker accepts a name followed by
-one of its language's endings instead of listing every form (see routes/aliases.py).
+Georgian adjectives agree with their noun too ("ტრანსკასპიური მარშრუტი" -> "ტრანსკასპიურ
+მარშრუტზე", "ტრანსკასპიურმა მარშრუტმა"), so its forms are generated the same way, postpositions
+included. Kazakh, Turkish and Azerbaijani add endings to the last word ("Ақтау" -> "Ақтауға",
+"demiryolu" -> "demiryolunun"), so the linker accepts a name followed by one of its language's
+endings instead of listing every form (see routes/aliases.py).
 """
 
 from __future__ import annotations
@@ -125,4 +127,78 @@ def russian_forms(phrase: str) -> set[str]:
         for word_cases in declining:
             variants = [f"{v} {form}".lstrip() for v in variants for form in word_cases[case]]
         forms.update(" ".join([v, *rest]) for v in variants)
+    return forms
+
+
+# --- Georgian -----------------------------------------------------------------------------------
+# The tables of "Georgian grammar" (Wikipedia; read in its mirrors liquisearch.com/georgian_grammar/
+# nouns and /adjectives, primidi.com/georgian_grammar/adpositions) and Wiktionary's declension
+# tables, which decline whole phrases (ნაკურთხი წყალი: ნაკურთხმა წყალმა, ნაკურთხ წყალს, ნაკურთხი
+# წყლის) and give each postposition on the case it governs (საცხოვრებელ ოთახზე, საცხოვრებელი
+# ოთახისთვის, ღია ურთიერთობასთან):
+# - a noun whose stem ends in a consonant takes -ი, -მა, -ს, -ის, -ით, -ად (nominative, ergative,
+#   dative, genitive, instrumental, adverbial); one in -ა/-ე ("truncating") -∅, -მ, -ს, -ის, -ით, -დ,
+#   losing its vowel in the genitive and instrumental; one in -ო/-უ -∅, -მ, -ს, -ს, -თი, -დ;
+# - postpositions are written onto a case: -ში, -ზე (the dative's -ს drops; after a vowel -თან
+#   keeps it: ანკარასთან), -თვის, -კენ, -გან on the genitive, -დან on the instrumental (its -თ
+#   drops), -მდე on the adverbial (its -დ drops);
+# - an adjective before its noun whose stem ends in a consonant is -ი in the nominative, genitive
+#   and instrumental, -მა in the ergative and bare in the dative and adverbial (ტრანსკასპიურ
+#   მარშრუტზე, ტრანსკასპიური მარშრუტიდან); one ending in a vowel (შუა, სატრანსპორტო) never changes;
+# - a consonant-final case form takes -ა before და "and" or for euphony (ყაზახეთისა და; Wiktionary
+#   "-ა"), and the particle -ც "also" (-აც after a consonant: ბაქოსაც): those are endings after
+#   any form (`suffixes` in geodata/aliases/ka.json), not forms of their own.
+# Proper names ending in -ა/-ე are written both ways in the genitive (ანკარის, კაპიკულეს): both
+# are generated. A form that does not exist matches nothing.
+
+_KA_TRUNCATING, _KA_FULL_VOWEL = "აე", "ოუ"
+# Nouns of the map's names whose stem loses a vowel before a vowel ending (Wiktionary: დერეფანი,
+# ბორანი like ყორანი -> ყორნის); syncope is a property of the word, not of its shape (დესპანის).
+_KA_SYNCOPE = {"დერეფანი": "დერეფნ", "ბორანი": "ბორნ"}
+
+# The cases by what they do to an adjective before the noun: -ი, -მა or bare.
+_FULL, _ERGATIVE, _BARE = "ი", "მა", ""
+
+
+def _georgian_noun(word: str) -> list[tuple[str, str]]:
+    """(form, adjective ending) of a noun in every case, postpositions included."""
+    last, stem = word[-1:], word[:-1]
+    if last == "ი" and len(word) > 2:
+        oblique = _KA_SYNCOPE.get(word, stem)
+        return [
+            (stem + "ი", _FULL), (stem + "მა", _ERGATIVE),
+            (stem + "ს", _BARE), (stem + "ში", _BARE), (stem + "ზე", _BARE), (stem + "თან", _BARE),
+            *((oblique + e, _FULL) for e in ("ის", "ისთვის", "ისკენ", "ისგან", "ით", "იდან")),
+            (oblique + "ად", _BARE), (oblique + "ამდე", _BARE),
+        ]  # fmt: skip
+    if last and last in _KA_TRUNCATING + _KA_FULL_VOWEL:
+        forms = [
+            (word, _FULL), (word + "მ", _ERGATIVE),
+            *((word + e, _BARE) for e in ("ს", "ში", "ზე", "სთან", "დ", "მდე")),
+            *((word + e, _FULL) for e in ("ს", "სთვის", "სკენ", "სგან", "თი", "დან")),
+        ]  # fmt: skip
+        if last in _KA_TRUNCATING:
+            forms += [(stem + e, _FULL) for e in ("ის", "ისთვის", "ისკენ", "ისგან", "ით", "იდან")]
+        return forms
+    return [(word, _FULL)]
+
+
+def georgian_forms(phrase: str) -> set[str]:
+    """The forms of a Georgian name in every case and before every postposition, the adjectives
+    before the noun agreeing with it (the last word is the noun; genitives before it stay).
+
+    Every word before the last that ends in -ი is taken for an adjective whose stem ends in a
+    consonant (ტრანსკასპიური, ქართული, ახალი); the map's names put genitives (-ის, -ს) or
+    invariable adjectives (-ო, -ა) there otherwise.
+    """
+    words = phrase.split()
+    if not words:
+        return set()
+    *before, head = words
+    if head[-1:] not in "აეიოუ":
+        return {phrase}  # an abbreviation (ბთყ) or a form given as it is
+    forms: set[str] = set()
+    for noun, adjective in _georgian_noun(head):
+        agreeing = [w[:-1] + adjective if w.endswith("ი") and len(w) > 2 else w for w in before]
+        forms.add(" ".join([*agreeing, noun]))
     return forms

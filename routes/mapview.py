@@ -24,6 +24,7 @@ from routes.elements import (
     MarkerKey,
     NodeMarkers,
     Panes,
+    RoutesGroup,
     ViewBounds,
 )
 from routes.fragments import render
@@ -155,7 +156,7 @@ def segment_layer(
     status: in the year shown, "planned", "under construction", "disrupted" or "status unknown".
     """  # fmt: skip
     style = MODE_STYLES[segment.mode]
-    group = folium.FeatureGroup(name=segment.name, show=True)
+    group = RoutesGroup(name=segment.name, show=True)
     feature = {
         "type": "Feature",
         "properties": {"id": segment.id, "name": segment.name},
@@ -229,7 +230,7 @@ CONTEXT_STYLE = LineKey("Alternative route (context)", "#7a7a7a", "3 7", 3)
 
 def context_layer(alternative: Alternative) -> folium.FeatureGroup:
     """A grey context line: another way between the same ends (rail via Russia, sea via Suez …)."""
-    group = folium.FeatureGroup(name=alternative.name, show=True)
+    group = RoutesGroup(name=alternative.name, show=True)
     style = {
         "color": CONTEXT_STYLE.color, "weight": CONTEXT_STYLE.weight, "opacity": 0.8,
         "dashArray": CONTEXT_STYLE.dash, "className": f"context ctx-{alternative.key}",
@@ -265,7 +266,7 @@ def nodes_layer(nodes: Iterable[Node]) -> folium.FeatureGroup:
     from the first view, then cities and gauge breaks, borders, junctions, stations as you zoom in.
     """
     ordered = sorted(nodes, key=lambda n: (_label_zoom(n), n.name))
-    group = folium.FeatureGroup(name="Ports, borders and terminals", show=True)
+    group = RoutesGroup(name="Ports, borders and terminals", show=True)
     NodeMarkers([_marker(node, rank) for rank, node in enumerate(ordered)], pane=NODE_PANE).add_to(group)
     return group
 

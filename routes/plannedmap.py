@@ -11,15 +11,16 @@ from collections.abc import Sequence
 
 import folium
 
-from routes.elements import BindContent, HitStroke, LineKey
+from routes.elements import BindContent, HitStroke, LineKey, RoutesGroup
 from routes.planned import Shown
 from routes.text import html_text
 
 PLANNED_STYLE = LineKey("Planned or being built (schematic line)", "#00897b", "7 6", 3)
 LAYER_NAME = "Planned and under construction"
 # Planned: sparser and fainter than under construction; a point (a port) is a dashed ring.
-_DASH = {"planned": "3 7", "under construction": PLANNED_STYLE.dash}
-_OPACITY = {"planned": 0.7, "under construction": 0.95}
+# (The figure draws them alike: routes.plotting.)
+PROJECT_DASH = {"planned": "3 7", "under construction": PLANNED_STYLE.dash}
+PROJECT_OPACITY = {"planned": 0.7, "under construction": 0.95}
 POINT_RADIUS = 9
 
 
@@ -31,14 +32,14 @@ def planned_layer(
     pane: where the lines go (over the corridor's, so a second track shows on its line);
     hit_pane: where a wide invisible copy of each line goes, so a thin dashed line is easy to click.
     """
-    group = folium.FeatureGroup(name=LAYER_NAME, show=True)
+    group = RoutesGroup(name=LAYER_NAME, show=True)
     for item in shown:
         drawing = item.drawing
         style = {
             "color": PLANNED_STYLE.color,
             "weight": PLANNED_STYLE.weight,
-            "opacity": _OPACITY[item.status],
-            "dashArray": _DASH[item.status],
+            "opacity": PROJECT_OPACITY[item.status],
+            "dashArray": PROJECT_DASH[item.status],
             "fill": drawing.how == "point",
             "fillOpacity": 0.15,
             # lets a browser (and its tests) find the drawing and its status

@@ -1,10 +1,10 @@
 """The layers of a figure, drawn with geopandas and matplotlib on one axes in a projected CRS:
-the Natural Earth background, a graticule, the segments and nodes styled as on the web map, the
-scale bar and the legend's entries."""
+the Natural Earth background, a graticule, the segments (in the year shown) and nodes styled as on
+the web map, the planned projects, the scale bar and the legend's entries."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,10 +25,13 @@ from routes.mapview import (
     HIGHLIGHT,
     MODE_STYLES,
     NODE_FILL,
+    STATUS_STYLES,
     WATER,
 )
 from routes.mapview import LAND_STYLE as MAP_LAND_STYLE
 from routes.model import Node, Segment
+from routes.planned import Shown
+from routes.plannedmap import PLANNED_STYLE, POINT_RADIUS, PROJECT_DASH, PROJECT_OPACITY
 from routes.planner import Route
 
 if TYPE_CHECKING:
@@ -165,6 +168,17 @@ def dashes(dash: str | None, weight: float) -> Any:
     return (0, tuple(float(v) / weight for v in dash.split()))
 
 
+def segment_style(segment: Segment, status: str | None = None, faded: bool = False) -> tuple[str, Any, float]:
+    """Colour, matplotlib dashes and opacity of a segment, as the web map draws it in the year shown
+    (routes.mapview.STATUS_STYLES: dashed while planned or being built, dotted purple if disrupted)."""
+    style = MODE_STYLES[segment.mode]
+    year_style = STATUS_STYLES.get(status or "", {})
+    color = str(year_style.get("color", style.color))
+    dash = year_style.get("dashArray", style.dash)
+    alpha = FADED_OPACITY if faded else float(year_style.get("opacity", 0.95))  # type: ignore[arg-type]
+    return color, dashes(str(dash) if dash else None, style.weight), alpha
+
+
 def draw_segments(
     ax: Axes,
     segments: Iterable[Segment],
@@ -172,30 +186,69 @@ def draw_segments(
     project,
     on_route: Collection[str] | None,
     ids: str = "",
+    statuses: Mapping[str, str] | None = None,
 ) -> list[tuple[float, float]]:
-    """Draw each segment as on the map (colour, dashes); return points along them for the labeller."""
+    """Draw each segment as on the map (colour, dashes, its status in the year shown); return points
+    along them for the labeller."""
     points: list[tuple[float, float]] = []
     xmin, _ymin, xmax, _ymax = extent
     step = (xmax - xmin) / 500
     for seg in segments:
-        style = MODE_STYLES[seg.mode]
-        line = project(seg.geometry)
         faded = on_route is not None and seg.id not in on_route
+        color, dash, alpha = segment_style(seg, (statuses or {}).get(seg.id), faded)
+        line = project(seg.geometry)
         for number, part in enumerate(getattr(line, "geoms", [line])):
             xs, ys = part.xy
             part_tag = f"-{number + 1}" if number else ""  # SVG ids stay unique
             ax.plot(
                 xs,
                 ys,
-                color=style.color,
-                linewidth=style.weight * PX,
-                linestyle=dashes(style.dash, style.weight),
-                alpha=FADED_OPACITY if faded else 0.95,
+                color=color,
+                linewidth=MODE_STYLES[seg.mode].weight * PX,
+                linestyle=dash,
+                alpha=alpha,
                 solid_capstyle="round",
                 dash_capstyle="butt",
                 zorder=5,
                 gid=f"{ids}seg-{seg.id}{part_tag}",
             )
+            points += list(part.segmentize(step).coords)
+    return points
+
+
+def draw_planned(
+    ax: Axes, planned: Iterable[Shown], extent: Extent, project, ids: str = ""
+) -> list[tuple[float, float]]:
+    """The projects planned or being built, teal and dashed as on the map (a port: a dashed ring),
+    over the corridor's lines so a second track shows on its line; return points for the labeller."""
+    from matplotlib.patches import Circle
+
+    points: list[tuple[float, float]] = []
+    step = (extent[2] - extent[0]) / 500
+    width = PLANNED_STYLE.weight * PX
+    for item in planned:
+        style = {
+            "color": PLANNED_STYLE.color,
+            "linestyle": dashes(PROJECT_DASH[item.status], PLANNED_STYLE.weight),
+            "alpha": PROJECT_OPACITY[item.status],
+            "zorder": 5.5,
+            "gid": f"{ids}planned-{item.project.id}",
+        }
+        shape = project(item.drawing.geometry)
+        if item.drawing.how == "point":
+            # The map's ring is POINT_RADIUS pixels wide at any zoom: as many points here.
+            metres_per_pt = (extent[2] - extent[0]) / (ax.get_window_extent().width / ax.figure.dpi * 72)
+            x, y = shape.coords[0]
+            radius = POINT_RADIUS * PX * 1.2 * metres_per_pt
+            color = style.pop("color")
+            ring = Circle((x, y), radius, linewidth=width, edgecolor=color, facecolor="none", **style)
+            ax.add_patch(ring)
+            points.append((x, y))
+            continue
+        for number, part in enumerate(getattr(shape, "geoms", [shape])):
+            xs, ys = part.xy
+            gid = f"{style['gid']}-{number + 1}" if number else style["gid"]
+            ax.plot(xs, ys, linewidth=width, dash_capstyle="butt", **{**style, "gid": gid})
             points += list(part.segmentize(step).coords)
     return points
 
@@ -307,58 +360,72 @@ def draw_scale_bar(ax: Axes, bar: ScaleBar, extent: Extent, ids: str = "") -> Ex
     return back
 
 
-def legend_handles(segments: Sequence[Segment], nodes: Sequence[Node], route: Route | None) -> list[Any]:
-    """The legend's entries: the route (named, with its km), the modes drawn, the node markers."""
+# The legend's words for the year's styles (routes.asof statuses; projects: routes.planned).
+STATUS_LABELS = {
+    "planned": "Planned or being built (dashed, its mode's colour)",
+    "under construction": "Planned or being built (dashed, its mode's colour)",
+    "disrupted": "Disrupted (dotted)",
+    "status unknown": "No source for that year (faint)",
+}
+PROJECT_LABELS = {"planned": "Project planned", "under construction": "Project being built"}
+STATUS_KEY_COLOR = "#555555"  # a planned line keeps its mode's colour: its key shows only the dashes
+KEY_WEIGHT = 4  # px, as every mode's line
+
+
+def legend_keys(
+    segments: Sequence[Segment],
+    nodes: Sequence[Node],
+    route: Route | None,
+    statuses: Mapping[str, str] | None = None,
+    planned: Sequence[Shown] = (),
+) -> list[dict[str, Any]]:
+    """The legend's entries as Line2D keywords, only for what the figure draws: the route (named, with
+    its km), the modes in their colours, the year's statuses, the projects, the node markers."""
+    statuses = statuses or {}
+    keys: list[dict[str, Any]] = []
+    if route is not None:
+        keys.append({"color": HIGHLIGHT["color"], "linewidth": HIGHLIGHT["weight"] * PX,
+                     "alpha": HIGHLIGHT["opacity"], "label": route_notes([route])[0]})  # fmt: skip
+    for mode, style in MODE_STYLES.items():
+        # A line planned, being built or disrupted has the year's dashes, not its mode's.
+        if any(s.mode == mode and statuses.get(s.id) in (None, "status unknown") for s in segments):
+            keys.append({"color": style.color, "linewidth": style.weight * PX,
+                         "linestyle": dashes(style.dash, style.weight), "label": style.label})  # fmt: skip
+    drawn = {statuses[s.id] for s in segments if s.id in statuses}
+    for status, label in STATUS_LABELS.items():
+        if status in drawn and all(k["label"] != label for k in keys):
+            year_style = STATUS_STYLES[status]
+            dash = year_style.get("dashArray")
+            keys.append({
+                "color": year_style.get("color", STATUS_KEY_COLOR), "linewidth": KEY_WEIGHT * PX,
+                "linestyle": dashes(str(dash) if dash else None, KEY_WEIGHT),
+                "alpha": year_style.get("opacity", 0.95), "label": label,
+            })  # fmt: skip
+    for status, label in PROJECT_LABELS.items():
+        shown = [p for p in planned if p.status == status]
+        style = {"color": PLANNED_STYLE.color, "alpha": PROJECT_OPACITY[status]}
+        if any(p.drawing.how != "point" for p in shown):
+            keys.append({**style, "linewidth": PLANNED_STYLE.weight * PX, "label": label,
+                         "linestyle": dashes(PROJECT_DASH[status], PLANNED_STYLE.weight)})  # fmt: skip
+        if any(p.drawing.how == "point" for p in shown):
+            keys.append({**style, "marker": "o", "linestyle": "none", "markerfacecolor": "none",
+                         "markeredgecolor": PLANNED_STYLE.color, "markersize": POINT_RADIUS * 2 * PX * 1.2,
+                         "label": f"{label} (port)"})  # fmt: skip
+    marker = {"marker": "o", "linestyle": "none", "markeredgecolor": "#333333", "markeredgewidth": 0.5}
+    keys.append({**marker, "markerfacecolor": NODE_FILL, "markersize": marker_size(),
+                 "label": "Station, port, border, terminal"})  # fmt: skip
+    if any(n.gauge_break for n in nodes):
+        size = marker_size(gauge_break=True)
+        keys.append(
+            {**marker, "markerfacecolor": GAUGE_BREAK_FILL, "markersize": size, "label": "Break of gauge"}
+        )
+    return keys
+
+
+def legend_handles(keys: Sequence[dict[str, Any]]) -> list[Any]:
     from matplotlib.lines import Line2D
 
-    handles = []
-    if route is not None:
-        note = route_notes([route])[0]
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=HIGHLIGHT["color"],
-                linewidth=HIGHLIGHT["weight"] * PX,
-                alpha=HIGHLIGHT["opacity"],
-                label=note,
-            )
-        )
-    for mode, style in MODE_STYLES.items():
-        if any(s.mode == mode for s in segments):
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=style.color,
-                    linewidth=style.weight * PX,
-                    linestyle=dashes(style.dash, style.weight),
-                    label=style.label,
-                )
-            )
-    marker = {"marker": "o", "linestyle": "none", "markeredgecolor": "#333333", "markeredgewidth": 0.5}
-    handles.append(
-        Line2D(
-            [],
-            [],
-            markerfacecolor=NODE_FILL,
-            markersize=marker_size(),
-            label="Station, port, border, terminal",
-            **marker,
-        )
-    )
-    if any(n.gauge_break for n in nodes):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                markerfacecolor=GAUGE_BREAK_FILL,
-                markersize=marker_size(gauge_break=True),
-                label="Break of gauge",
-                **marker,
-            )
-        )
-    return handles
+    return [Line2D([], [], **key) for key in keys]
 
 
 def rectangle(extent: Extent, **style: Any) -> Any:

@@ -140,6 +140,9 @@ POSITIVE = [
     ("Орта дәліз арқылы жүк тасымалы артты.", {"caspian-aktau-alat", "btk-akhalkalaki-kars"},
      {"Орта дәліз"}, BTC),
     ("Қорғаста контейнер пойызы тоқтады.", {"cn-jinghe-khorgos"}, {"Қорғаста"}, set()),
+    # Kazakh: Russian spellings of places with Kazakh endings
+    ("Курыктан Алятқа паром жөнелтілді, Хоргостағы құрғақ портқа контейнерлер келді.",
+     {"caspian-kuryk-alat", "cn-jinghe-khorgos"}, {"Курыктан", "Алятқа", "Хоргостағы"}, BTC),
     # Turkish: a common-noun ending, an apostrophe ending on a proper noun
     ("Bakü-Tiflis-Kars demiryolunun kapasitesi artırılacak ve ilk tren Kars'a ulaştı.", BTK,
      {"Bakü-Tiflis-Kars demiryolunun", "Kars"}, BTC),
@@ -157,6 +160,12 @@ POSITIVE = [
     ("ბაქო-თბილისი-ყარსის რკინიგზაზე მატარებელი თბილისიდან ახალქალაქში გავიდა.", BTK,
      {"ბაქო-თბილისი-ყარსის რკინიგზაზე", "თბილისიდან", "ახალქალაქში"}, BTC),
     ("ფოთის პორტში ტვირთის მოცულობა გაიზარდა.", {"ge-tbilisi-poti"}, {"ფოთის პორტში"}, set()),
+    # Georgian: the adjective agreeing with its noun (ergative -მა, bare before -ზე), syncope
+    ("ტრანსკასპიურმა მარშრუტმა და ბთჯ-ის ქართულ მონაკვეთზე ნავთობმა აქტაუ-ალათის ბორნით გაიარა.",
+     {"caspian-aktau-alat", "btc-georgia", "tr-marmaray"},
+     {"ტრანსკასპიურმა მარშრუტმა", "ბთჯ-ის ქართულ მონაკვეთზე", "აქტაუ-ალათის ბორნით"}, set()),
+    ("ყაზახეთისა და აზერბაიჯანის ტვირთი ბაქო-თბილისი-ყარსის რკინიგზამაც გადაზიდა.", BTK,
+     {"ბაქო-თბილისი-ყარსის რკინიგზამაც"}, BTC),
     # Chinese: no spaces, no word boundaries
     ("从霍尔果斯口岸出发的中欧班列经阿克套港抵达巴库。",
      {"cn-jinghe-khorgos", "kz-beineu-aktau", "az-alat-baku"}, {"霍尔果斯", "阿克套港", "巴库"}, BTC),
@@ -184,6 +193,9 @@ NEGATIVE = [
     "Çini ve seramik sergisi Ankara'da açıldı.",  # "çini" (tiles) is not China
     "Bakıda konsert keçirildi.",
     "თბილისში კონცერტი გაიმართა.",
+    "თბილისელმა მხატვარმა გამოფენა გახსნა.",  # an adjective of a place name is not the place
+    "ტრანსკასპიურ გაზსადენზე მოლაპარაკებები გაჭიანურდა.",  # Trans-Caspian, but another project
+    "Актауда халықаралық кинофестиваль өтті.",  # a Russian spelling, a Kazakh ending, no transport
     "ფოთოლი ხიდან ჩამოვარდა.",  # a word that starts like Poti (ფოთი)
     "卡尔斯鲁厄的火车站很大。",  # Karlsruhe holds the Chinese for Kars
     "沿着1000公里海岸线有很多港口。",  # 公里 (km) + 海 holds 里海 (the Caspian)
@@ -246,3 +258,20 @@ def test_a_folder_without_language_files_links_english_only(real_network, tmp_pa
     assert linker.languages == ()
     assert _linked(linker, "Паром из Курыка прибыл в Алят.") == (set(), set())
     assert "caspian-kuryk-alat" in _linked(linker, "The Kuryk ferry sailed to Alat.")[0]
+
+
+def test_kazakh_borrows_the_one_word_russian_place_names() -> None:
+    kazakh = {lang.code: lang for lang in load_languages(GEODATA)}["kk"]
+    assert {"Құрық", "Курык"} <= set(kazakh.names["nodes"]["kuryk-port"])
+    assert "порт Курык" not in kazakh.names["nodes"]["kuryk-port"]  # Russian grammar, not Kazakh
+    assert {"Хоргос", "Алтынколь"} <= set(kazakh.names["nodes"]["khorgos-altynkol"])
+
+
+def test_borrowing_from_a_language_without_a_file_is_named(tmp_path: Path) -> None:
+    folder = _copy_geodata(tmp_path)
+    kk = folder / "aliases" / "kk.json"
+    data = json.loads(kk.read_text("utf-8"))
+    data["place_names_from"] = ["uz"]
+    kk.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataError, match=r"aliases/kk.json: 'place_names_from': no other language file uz"):
+        load_languages(folder)

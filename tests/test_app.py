@@ -381,7 +381,7 @@ def test_the_session_is_one_object_beside_the_widgets_own_keys(corpus: Path) -> 
     at.checkbox(key="seg:tr-marmaray").uncheck().run()
     kinds = ("button", "checkbox", "radio", "selectbox", "slider", "text_input", "toggle")
     widgets = {w.key for kind in kinds for w in getattr(at, kind) if w.key}
-    widgets |= {"volumes-open", "projects-open"}  # expanders drawn when opened: their own keys
+    widgets |= {"volumes-open", "projects-open", "uploads-open"}  # expanders drawn when opened
     keys = set(at.session_state._state._state.filtered_state)
     unkeyed = {k for k in keys if re.fullmatch(r"[0-9a-f]{64}", k)}  # widgets without a key of ours
     assert keys - widgets - unkeyed == {"session"}
@@ -433,6 +433,9 @@ def test_an_upload_lands_in_the_users_folder_is_listed_and_can_be_removed(
 ) -> None:
     before = _repository_state()
     at = run()
+    assert "None yet" not in "\n".join(m.value for m in at.sidebar.markdown)  # drawn only when opened
+    at.session_state["uploads-open"] = True
+    at.run()
     assert "None yet" in "\n".join(m.value for m in at.sidebar.markdown)
     at.sidebar.file_uploader[0].set_value((fixture, (DATA / fixture).read_bytes(), mime))
     at.run()
@@ -450,6 +453,25 @@ def test_an_upload_lands_in_the_users_folder_is_listed_and_can_be_removed(
     assert list(user_folder.iterdir()) == []
     assert at.sidebar.expander[-1].label == "Your articles (0)"
     assert cited not in _search(at, words)
+
+
+@pytest.mark.parametrize(("count", "listed"), [(3, True), (30, True), (31, False)])
+def test_your_articles_lists_a_few_names_and_finds_many_by_typing(
+    user_folder: Path, count: int, listed: bool
+) -> None:
+    user_folder.mkdir(parents=True)
+    names = [f"note-{i:03d}.txt" for i in range(count)]
+    for name in names:
+        (user_folder / name).write_text(f"Note {name}\n\nCargo moved through Aktau.\n", encoding="utf-8")
+    at = run()
+    assert at.sidebar.expander[-1].label == f"Your articles ({count})"
+    assert not [t for t in at.sidebar.text if "note-000.txt" in t.value]  # closed: nothing sent
+    at.session_state["uploads-open"] = True
+    at.run()
+    assert bool([t for t in at.sidebar.text if "note-000.txt" in t.value]) == listed
+    assert at.selectbox(key="remove-choice").options == names  # every file can still be chosen
+    if not listed:
+        assert f"{count:,} files" in "\n".join(c.value for c in at.sidebar.caption)
 
 
 def test_a_broken_upload_is_refused_by_name_and_the_corpus_still_loads(user_folder: Path) -> None:

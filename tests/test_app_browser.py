@@ -582,6 +582,18 @@ def test_show_on_map_brings_the_map_into_view(session):
         arg=bs.MAP_FRAME,
     )
     assert _in_viewport(frame)
+    # A second request scrolls again (the first one's script is not simply kept).
+    page.wait_for_selector(SCRIPT_IDLE)
+    other = buttons.nth(3)
+    other.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert not _in_viewport(frame)
+    other.click()
+    page.wait_for_function(
+        "sel => { const r = document.querySelector(sel).getBoundingClientRect();"
+        " return r.top < window.innerHeight && r.bottom > 0; }",
+        arg=bs.MAP_FRAME,
+    )
 
 
 def _in_viewport(locator) -> bool:

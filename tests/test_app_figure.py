@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 from collections.abc import Callable
@@ -12,9 +13,12 @@ from PIL import Image
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from routes.asof import year_view
 from routes.figure import render_figure
 from routes.geodata import load_network
+from routes.planned import load_drawings, shown_in
 from routes.planner import plan, resolve
+from routes.timeline import load_planned, load_timeline
 
 PROJECT = Path(__file__).resolve().parent.parent
 APP = str(PROJECT / "app.py")
@@ -61,15 +65,49 @@ def test_the_figure_button_sits_beside_the_other_downloads_and_gives_a_300_dpi_p
     assert image.size[0] == 3000 and [round(d) for d in image.info["dpi"]] == [300, 300]
 
 
+def the_command_s_figure(
+    year: int, trip: tuple[str, str] | None = None, shown: list[str] | None = None
+) -> bytes:
+    """What `python -m routes figure --year YEAR [--from --to] [--segments]` draws."""
+    network = load_network(GEODATA)
+    view = year_view(load_timeline(GEODATA), year, dt.date.today().year)
+    route = None
+    if trip is not None:
+        ends = resolve(network, trip[0]), resolve(network, trip[1])
+        route = plan(network, *ends, closed=view.closed)[0]
+    planned = shown_in(load_planned(GEODATA), load_drawings(GEODATA, network), year)
+    visible = shown or [s.id for s in network.segments]
+    return render_figure(network, GEODATA, visible, route=route, year=view, planned=planned)
+
+
 def test_the_figure_follows_the_planned_route(downloads) -> None:
     at = run({"from": "aktau-port", "to": "poti-port"})
     assert not at.exception
-    network = load_network(GEODATA)
-    route = plan(network, resolve(network, "aktau-port"), resolve(network, "poti-port"))[0]
     data = downloads["transcaspian-figure.png"]()
     png(data)
-    # The very figure the command draws for this trip: every segment, the best route highlighted.
-    assert data == render_figure(network, GEODATA, [s.id for s in network.segments], route=route)
+    # The very figure the command draws for this trip in the year shown (today's): every segment,
+    # the best route highlighted.
+    assert data == the_command_s_figure(dt.date.today().year, ("aktau-port", "poti-port"))
+
+
+@pytest.mark.parametrize("year", [2005, 2016])
+def test_the_figure_follows_the_year_slider(downloads, year: int) -> None:
+    at = run({"show": "btc-georgia,btc-turkey,btk-tbilisi-akhalkalaki"})
+    at.slider(key="year").set_value(year).run()
+    assert not at.exception
+    data = downloads["transcaspian-figure.png"]()
+    png(data)
+    shown = ["btc-georgia", "btc-turkey", "btk-tbilisi-akhalkalaki"]
+    assert data == the_command_s_figure(year, shown=shown)
+    assert data != the_command_s_figure(dt.date.today().year, shown=shown)
+
+
+def test_with_nothing_of_the_view_built_yet_the_figure_button_is_disabled(downloads) -> None:
+    at = run({"show": "btc-georgia"})
+    assert not at.get("download_button")[2].proto.disabled
+    at.slider(key="year").set_value(1990).run()  # the BTC was built from 2003
+    assert not at.exception
+    assert at.get("download_button")[2].proto.disabled
 
 
 def test_with_nothing_shown_the_figure_button_is_disabled(downloads) -> None:

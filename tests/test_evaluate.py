@@ -23,10 +23,13 @@ THRESHOLDS = {
     #      precision recall  top    clean   (floors just under the figures measured on 2026-11-30)
     "en": (0.32,     0.97,   0.86,  0.77),
     "ru": (0.35,     0.84,   0.80,  0.77),
-    "kk": (0.37,     0.97,   0.85,  0.66),
+    # kk and ka: measured with Georgian declined by rule and Kazakh's Russian spellings, on the set
+    # with 11 and 12 more sentences; kk precision is lower only because the new sentences name
+    # ports and junctions whose other lines count against it (the first 27 still measure 38 %)
+    "kk": (0.35,     0.97,   0.86,  0.77),
     "tr": (0.40,     0.91,   0.85,  0.85),
     "az": (0.31,     0.97,   0.78,  0.75),
-    "ka": (0.34,     0.72,   0.60,  0.71),
+    "ka": (0.42,     0.78,   0.69,  0.84),
     "zh": (0.38,     0.99,   0.80,  0.71),
 }  # fmt: skip
 MIN_PER_LANGUAGE, MIN_TOTAL, MIN_NEGATIVES = 25, 175, 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import xml.etree.ElementTree as ET
@@ -13,13 +14,16 @@ from conftest import GEODATA
 from PIL import Image
 from pyproj import Geod, Transformer
 
+from routes.asof import YearView, year_view
 from routes.cli import main
 from routes.figure import DPI, draw_figure, layout, render_figure
 from routes.geodata import geodesic_length_km, load_network
 from routes.graph import piece_line
 from routes.model import Network
+from routes.planned import Shown, load_drawings, shown_in
 from routes.planner import Route, plan, resolve
-from routes.plotting import CORNERS, scale_bar
+from routes.plotting import CORNERS, PROJECT_LABELS, STATUS_LABELS, scale_bar
+from routes.timeline import load_planned, load_timeline
 
 SVG = "{http://www.w3.org/2000/svg}"
 BTC = ("btc-azerbaijan", "btc-georgia", "btc-turkey")
@@ -29,12 +33,19 @@ CREDITS = (
     "scgraph-data (MIT)",
     "Global Energy Monitor (CC BY 4.0)",
 )
-# view name -> (segments drawn, trip from / to or None)
-VIEWS: dict[str, tuple[tuple[str, ...] | None, tuple[str, str] | None]] = {
-    "all": (None, None),
-    "btc": (BTC, None),
-    "route": (None, ("Xian", "Istanbul")),
+# view name -> (segments drawn, trip from / to or None, the year shown or None for no year)
+VIEWS: dict[str, tuple[tuple[str, ...] | None, tuple[str, str] | None, int | None]] = {
+    "all": (None, None, None),
+    "btc": (BTC, None, None),
+    "route": (None, ("Xian", "Istanbul"), None),
+    "2016": (None, None, 2016),
+    "2024": (None, None, 2024),
+    "route-2018": (None, ("Aktau", "Poti"), 2018),
 }
+# Views of a year only looked at in SVG (the years above are drawn in every format too).
+YEARS = {f"{year}": (None, None, year) for year in (1990, 2005, 2010)}
+DISRUPTED = "#5b2c6f"  # routes.mapview.STATUS_STYLES: the map's colour for a disrupted line
+TEAL = "#00897b"  # routes.plannedmap.PLANNED_STYLE: the projects' colour
 
 
 @cache
@@ -42,17 +53,34 @@ def network() -> Network:
     return load_network(GEODATA)
 
 
-def best_route(trip: tuple[str, str] | None) -> Route | None:
+@cache
+def year_of(year: int | None) -> YearView | None:
+    return None if year is None else year_view(load_timeline(GEODATA), year, dt.date.today().year)
+
+
+def projects_of(year: int | None) -> list[Shown]:
+    if year is None:
+        return []
+    return shown_in(load_planned(GEODATA), load_drawings(GEODATA, network()), year)
+
+
+def best_route(trip: tuple[str, str] | None, year: int | None = None) -> Route | None:
     if trip is None:
         return None
-    net = network()
-    return plan(net, resolve(net, trip[0]), resolve(net, trip[1]))[0]
+    net, view = network(), year_of(year)
+    closed = view.closed if view else frozenset()
+    return plan(net, resolve(net, trip[0]), resolve(net, trip[1]), closed=closed)[0]
+
+
+def view_args(view: str) -> tuple[tuple[str, ...] | None, dict]:
+    segments, trip, year = {**VIEWS, **YEARS}[view]
+    return segments, {"route": best_route(trip, year), "year": year_of(year), "planned": projects_of(year)}
 
 
 @cache
 def rendered(view: str, fmt: str) -> bytes:
-    segments, trip = VIEWS[view]
-    return render_figure(network(), GEODATA, segments, route=best_route(trip), fmt=fmt)
+    segments, kwargs = view_args(view)
+    return render_figure(network(), GEODATA, segments, fmt=fmt, **kwargs)
 
 
 def svg_texts(view: str) -> list[str]:
@@ -65,10 +93,19 @@ def svg_ids(view: str, prefix: str) -> set[str]:
     return {e.get("id", "") for e in root.iter() if e.get("id", "").startswith(prefix)}
 
 
+def svg_style(view: str, gid: str) -> dict[str, str]:
+    """The drawing style of the line (or ring) with this id in the main map, as a reader's viewer sees it."""
+    root = ET.fromstring(rendered(view, "svg"))
+    group = next(e for e in root.iter() if e.get("id") == gid)
+    shape = next(e for e in group.iter() if e.tag == f"{SVG}path")
+    pairs = (item.split(":", 1) for item in shape.get("style", "").split(";") if ":" in item)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_png_is_300_dpi_at_the_figure_s_size(view: str) -> None:
-    segments, trip = VIEWS[view]
-    width_in, height_in = layout(network(), segments, best_route(trip)).size_in
+    segments, kwargs = view_args(view)
+    width_in, height_in = layout(network(), segments, **kwargs).size_in
     image = Image.open(io.BytesIO(rendered(view, "png")))
     assert image.format == "PNG"
     assert image.size == (round(width_in * DPI), round(height_in * DPI))
@@ -96,6 +133,8 @@ def test_svg_keeps_labels_as_searchable_text(view: str, present: list[str], abse
         ("all", "Trans-Caspian corridor and BTC pipeline", "Ferry / sea leg (TITR)"),
         ("btc", "Trans-Caspian corridor and BTC pipeline", "Oil pipeline (BTC)"),
         ("route", "Xi'an → Istanbul (Marmaray, Sirkeci)", "Route via Alashankou, Aktau, Alat"),
+        ("2024", "Trans-Caspian corridor and BTC pipeline at the end of 2024", "Disrupted (dotted)"),
+        ("route-2018", "Port of Aktau → Port of Poti, on the network at the end of 2018", "Route via Alat"),
     ],
 )
 def test_svg_has_title_legend_scale_bar_and_credits(view: str, title: str, legend: str) -> None:
@@ -105,7 +144,7 @@ def test_svg_has_title_legend_scale_bar_and_credits(view: str, title: str, legen
     scale = [t for t in texts if t.endswith(" km") and t.split()[0].replace(",", "").isdigit()]
     assert scale, "no scale bar label"
     credits = next(t for t in texts if t.startswith("Base map:"))
-    segments, _trip = VIEWS[view]
+    segments, _trip, _year = VIEWS[view]
     expected = CREDITS if segments is None else ("Natural Earth", "Global Energy Monitor (CC BY 4.0)")
     assert all(c in credits for c in expected)
     assert any("Equidistant conic projection" in t for t in texts)
@@ -124,7 +163,7 @@ def test_pdf_is_a_pdf(view: str) -> None:
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
-@pytest.mark.parametrize(("view", "drawn"), [("btc", set(BTC)), ("all", None)])
+@pytest.mark.parametrize(("view", "drawn"), [("btc", set(BTC)), ("all", None), ("2024", None)])
 def test_segments_limit_what_is_drawn(view: str, drawn: set[str] | None) -> None:
     expected = drawn or {s.id for s in network().segments}
     assert {i.removeprefix("seg-") for i in svg_ids(view, "seg-")} == expected
@@ -154,8 +193,8 @@ def test_the_same_figure_gives_the_same_bytes(fmt: str) -> None:
 
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_labels_do_not_overlap(view: str) -> None:
-    segments, trip = VIEWS[view]
-    fig = draw_figure(network(), GEODATA, segments, route=best_route(trip))
+    segments, kwargs = view_args(view)
+    fig = draw_figure(network(), GEODATA, segments, **kwargs)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     for ax in fig.axes:
         boxes = [t.get_window_extent(renderer) for t in ax.texts]
@@ -248,3 +287,146 @@ def test_a_geodata_folder_without_natural_earth_is_one_line(tmp_path: Path, caps
     missing = geodata / "naturalearth" / "countries.geojson"
     assert err == [f"error: {missing}: not found (the figure's base map)"]
     assert not out.exists()
+
+
+# --- a year: the corridor as it stood then ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("view", "absent", "dashed", "dotted", "projects"),
+    [
+        # Before the BTC was built (2006) and the BTK railway (2017): neither is drawn.
+        ("1990", ["btc-georgia", "btk-tbilisi-akhalkalaki", "btk-akhalkalaki-kars"], [], [], []),
+        # The BTC being built: dashed; the BTK not begun.
+        ("2005", ["btk-tbilisi-akhalkalaki"], ["btc-azerbaijan", "btc-georgia", "btc-turkey"], [], []),
+        ("2010", ["caspian-kuryk-alat"], ["btk-tbilisi-akhalkalaki", "btk-akhalkalaki-kars"], [], []),
+        # The BTK still being built; Anaklia port planned, drawn as a schematic ring.
+        ("2016", [], ["btk-tbilisi-akhalkalaki"], [], ["ge-anaklia-port"]),
+        # The Ukrainian ports since February 2022: dotted purple; Halkalı – Kapıkule a schematic line.
+        ("2024", [], [], ["ua-chornomorsk-mostyska", "blacksea-poti-chornomorsk"],
+         ["tr-halkali-kapikule-hsr", "cku-railway", "ge-anaklia-port"]),
+    ],
+)  # fmt: skip
+def test_a_year_s_figure_draws_the_network_as_it_stood(view, absent, dashed, dotted, projects) -> None:
+    drawn = {i.removeprefix("seg-") for i in svg_ids(view, "seg-")}
+    assert not drawn & set(absent)
+    assert (
+        year_of(int(view)) is not None
+        and drawn == {s.id for s in network().segments} - year_of(int(view)).hidden
+    )
+    for seg in dashed:  # dashed as the map dashes a line planned or being built, not as its mode
+        today = svg_style("all", f"seg-{seg}").get("stroke-dasharray")
+        assert svg_style(view, f"seg-{seg}").get("stroke-dasharray") not in (None, today), seg
+    for seg in dotted:
+        style = svg_style(view, f"seg-{seg}")
+        assert style["stroke"] == DISRUPTED and "stroke-dasharray" in style, seg
+    assert {i.removeprefix("planned-") for i in svg_ids(view, "planned-")} == set(projects) | {
+        p.project.id for p in projects_of(int(view))
+    }
+    for project in projects:
+        style = svg_style(view, f"planned-{project}")
+        assert style["stroke"] == TEAL and "stroke-dasharray" in style, project
+    title = f"Trans-Caspian corridor and BTC pipeline at the end of {view}"
+    assert svg_texts(view).count(title) == 1
+
+
+@pytest.mark.parametrize(
+    ("view", "listed"),
+    [
+        ("1990", {"No source for that year (faint)"}),
+        ("2005", {"Planned or being built (dashed, its mode's colour)", "No source for that year (faint)"}),
+        ("2016", {"Planned or being built (dashed, its mode's colour)", "Project planned (port)"}),
+        ("2024", {"Disrupted (dotted)", "Project being built", "Project planned (port)",
+                  "Project being built (port)"}),
+        ("all", set()),
+    ],
+)  # fmt: skip
+def test_the_legend_lists_only_the_year_s_styles_that_are_drawn(view: str, listed: set[str]) -> None:
+    texts = set(svg_texts(view))
+    possible = set(STATUS_LABELS.values()) | {
+        f"{label}{kind}" for label in PROJECT_LABELS.values() for kind in ("", " (port)")
+    }
+    assert possible & texts == listed
+
+
+@pytest.mark.parametrize(
+    ("view", "note"),
+    [
+        ("2016", "Anaklia deep-sea port (planned, schematic)"),
+        ("2024", "Halkalı – Kapıkule high-speed railway (under construction, schematic)"),
+        ("2024", "Dostyk – Moiynty second track (under construction, along segment)"),
+        ("2024", "Schematic: no alignment is published; drawn through the places the sources name."),
+    ],
+)
+def test_the_projects_drawn_are_named_and_schematic_ones_say_so(view: str, note: str) -> None:
+    assert note in " ".join(svg_texts(view))
+
+
+def test_the_figures_of_several_years_keep_one_frame() -> None:
+    frames = {
+        layout(network(), None, year=year_of(y), planned=projects_of(y)).extent for y in (1990, 2010, 2024)
+    }
+    assert frames == {layout(network()).extent}
+
+
+def test_the_route_of_a_year_uses_only_lines_open_then() -> None:
+    route = best_route(VIEWS["route-2018"][1], 2018)
+    view = year_of(2018)
+    assert route is not None and view is not None and not set(route.segments) & view.closed
+    pieces = {tuple(i.removeprefix("route-").split("--")) for i in svg_ids("route-2018", "route-")}
+    assert pieces == set(itertools.pairwise(route.nodes))
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--year", "2024", "--segments", "btc-georgia"], 0, "as of the end of 2024"),
+        (["--year", "2018", "--from", "Aktau", "--to", "Poti"], 0, "route via Alat"),
+        # The BTK railway opened in 2017: in 2016 no line joins Xi'an to Istanbul, as in the app.
+        (["--year", "2016", "--from", "Xian", "--to", "Istanbul"], 1, "no freight line joins Xi'an"),
+        (["--year", "1800"], 2, "year 1800 is outside the timeline (1872–"),
+        (["--year", "soon"], 2, "'soon' is not a year"),
+        (
+            ["--year", "1990", "--segments", "btc-georgia"],
+            2,
+            "nothing to draw at the end of 1990: btc-georgia",
+        ),
+    ],
+)
+def test_command_with_a_year(tmp_path: Path, capsys, args: list[str], code: int, message: str) -> None:
+    out = tmp_path / "map.svg"
+    assert main(["figure", "--out", str(out), *args]) == code
+    captured = capsys.readouterr()
+    if code:
+        err = captured.err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("error: ") and message in err[0]
+        assert not out.exists()
+    else:
+        assert message in captured.out
+        year = args[1]
+        texts = ["".join(t.itertext()) for t in ET.parse(out).getroot().iter(f"{SVG}text")]
+        assert any(t.endswith(f"at the end of {year}") for t in texts)
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_a_year_s_figure_gives_the_same_bytes(fmt: str) -> None:
+    segments, kwargs = view_args("2024")
+    assert render_figure(network(), GEODATA, segments, fmt=fmt, **kwargs) == rendered("2024", fmt)
+
+
+@pytest.mark.parametrize(
+    ("view", "subtitle", "mode_keys"),
+    [
+        # The BTC being built is dashed, not dotted as the pipeline: its mode's key is not listed.
+        ("2005", "Rail, sea legs and the oil pipeline: 20 of 29 segments, 9 not yet open",
+         {"Rail (TITR)", "Ferry / sea leg (TITR)"}),
+        ("2010", "Rail, sea legs and the oil pipeline: 23 of 29 segments, 6 not yet open",
+         {"Rail (TITR)", "Ferry / sea leg (TITR)", "Oil pipeline (BTC)"}),
+    ],
+)  # fmt: skip
+def test_a_year_s_subtitle_counts_what_was_not_yet_open(
+    view: str, subtitle: str, mode_keys: set[str]
+) -> None:
+    texts = svg_texts(view)
+    assert subtitle in texts
+    assert {"Rail (TITR)", "Ferry / sea leg (TITR)", "Oil pipeline (BTC)"} & set(texts) == mode_keys

@@ -198,6 +198,54 @@ def test_the_short_btk_line_opens_its_popup_at_the_default_zoom(browser, server)
         context.close()
 
 
+_POPUP_VS_CONTROLS = """() => {
+    const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+    const popup = box(".leaflet-popup-content-wrapper"), zoom = box(".leaflet-control-zoom");
+    const legend = document.querySelector(".corridor-legend"), l = legend.getBoundingClientRect();
+    const meets = (a, b) => a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+    return {underZoom: meets(popup, zoom), overLegend: meets(popup, l),
+            legendFaded: legend.classList.contains("under-popup")};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("where", "center", "side"),
+    [("app", (36.0, 64.0), "left"), ("app", (39.0, 44.0), "right"), ("export", (36.0, 64.0), "left")],
+)  # fmt: skip
+def test_an_open_popup_clears_the_zoom_buttons_and_the_legend_makes_way(
+    browser, server, exported, where, center, side
+):
+    """The Kuryk ferry's popup, opened with the line near the map's top-left corner (the zoom
+    buttons) or its top-right one (the legend, which Leaflet draws above popups): never under the
+    "+", and over the legend only with the legend faded, until the popup closes."""
+    if where == "app":
+        context, page, frame, guard, errors = _app_map(browser, server)
+    else:
+        context, page, frame, guard, errors = _export_map(browser, exported)
+    seg = "caspian-kuryk-alat"
+    try:
+        frame.evaluate("(c) => window.map.setView(c, 5, {animate: false})", list(center))
+        page.wait_for_timeout(300)
+        if where == "app":
+            bs.click_segment(page, seg)
+        else:
+            near = page.evaluate(_NEAR_THE_STROKE, [seg, 0])
+            page.mouse.click(near["x"], near["y"])
+        frame.wait_for_selector(".leaflet-popup-content h4")
+        page.wait_for_timeout(600)  # the popup's pan into view
+        seen = frame.evaluate(_POPUP_VS_CONTROLS)
+        assert seen["underZoom"] is False, seen
+        assert seen["legendFaded"] == seen["overLegend"], seen
+        assert seen["overLegend"] or side == "left", seen  # the line at the right: the fade is tried
+        frame.evaluate("() => window.map.closePopup()")
+        page.wait_for_timeout(300)
+        faded = "() => document.querySelector('.corridor-legend').classList.contains('under-popup')"
+        assert frame.evaluate(faded) is False
+        assert errors == [] and guard.blocked == []
+    finally:
+        context.close()
+
+
 _NEAR_THE_STROKE = """([id, offset]) => {
     // A point `offset` px beside the middle of the line, across its direction.
     const path = document.querySelector("path.seg-" + id);
@@ -233,8 +281,10 @@ def _overlapping(labels: list[dict]) -> list[tuple[str, str]]:
         (a["text"], b["text"])
         for i, a in enumerate(labels)
         for b in labels[i + 1 :]
-        if a["left"] < b["right"] and b["left"] < a["right"]
-        and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+        if a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
     ]
 
 
