@@ -76,7 +76,8 @@ def split_sentences(paragraph: str) -> tuple[tuple[int, int], ...]:
 
 _BOUNDARY_CHARS = frozenset(".!?\u2026\"\u201d\u2019'\u00bb)]\u3002\uff01\uff1f\u300d\u300f\uff09")
 _CJK_STOPS = frozenset("\u3002\uff01\uff1f")
-_LOOK_BACK = 200  # characters scanned back for a sentence start before widening the window
+_LOOK_BACK = 80  # characters scanned back for a sentence start before widening the window (about a
+# sentence: 200 scanned earlier sentences for nothing: 3-4 % of the benchmark's instructions)
 
 
 def sentence_at(paragraph: str, start: int, end: int, after: int = -1) -> tuple[int, int]:

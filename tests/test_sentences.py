@@ -85,6 +85,28 @@ def test_sentences_of_other_scripts(text: str, expected: list[str]) -> None:
         assert sentence_at(text, start, start + 1) == (start, end)
 
 
+_LONG = "Baku port and the Aktau rail " * 12  # 348 characters: longer than sentence_at's look back
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        f"Go! {_LONG}end. Next one.",
+        f"Dr. Smith said: {_LONG}etc. The U.S. {_LONG}and 3.5 km. \u201cYes.\u201d {_LONG}",
+        f"\u4e2d\u6587\u3002{_LONG}\u3002{_LONG}. Short. {_LONG}",
+    ],
+)
+def test_sentence_at_agrees_on_sentences_longer_than_its_window(paragraph: str) -> None:
+    """The look back widens until it finds where a long sentence starts."""
+    spans = split_sentences(paragraph)
+    assert max(end - start for start, end in spans) > 300
+    for (start, end), previous in zip(spans, [-1, *(e for _s, e in spans)], strict=False):
+        for pos in range(start, end):
+            if paragraph[pos].isalpha():
+                assert sentence_at(paragraph, pos, pos + 1) == (start, end)
+                assert sentence_at(paragraph, pos, pos + 1, previous) == (start, end)
+
+
 def test_sentence_at_told_where_the_previous_sentence_ended_agrees() -> None:
     text = "Dr. Smith met Mr. Jones. They talked. The U.S. and E.U. agreed, etc. Then 3.5 km. 中文。再见"
     spans = split_sentences(text)
