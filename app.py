@@ -809,7 +809,7 @@ def export_buttons(
             catalog.network, bundled_geodata(), visible, route=routes[chosen] if routes else None,
             year=year, planned=planned,
         ),
-        file_name="transcaspian-figure.png",
+        file_name=f"transcaspian-figure-{year.year}.png" if year else "transcaspian-figure.png",  # as of
         mime="image/png",
         on_click="ignore",
         disabled=not set(visible) - (year.hidden if year else set()) and not routes,  # nothing to draw

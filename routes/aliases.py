@@ -60,11 +60,11 @@ class Language:
             return georgian_forms(name)
         return {name}
 
-    def ending_rule(self, name: str) -> tuple[str, frozenset[str], bool] | None:
-        """(the part a text must hold, the endings that may follow it, whether one must) or None.
+    def ending_rule(self, name: str) -> tuple[str, frozenset[str]] | None:
+        """(the name as a text holds it, the endings that may follow it in the same word) or None.
 
         Turkish proper nouns take their endings after an apostrophe, which ends the word anyway.
-        No ending is required: the name as written is a form of its own (the nominative).
+        An ending is never required: the name as written is a form of its own (the nominative).
         """
         rule = self.suffixes
         if rule is None:
@@ -72,7 +72,7 @@ class Language:
         last = name.split()[-1] if name.split() else ""
         if not rule.on_proper_nouns and last[:1].isupper():
             return None
-        return name, rule.endings, False
+        return name, rule.endings
 
 
 def _strings(value: object) -> bool:

@@ -112,7 +112,6 @@ class _Payload:
     open_right: bool = False  # nor follow it (ends with a Chinese character)
     plain: bool = True  # a word boundary must follow it: no ending, not open, not a word prefix
     endings: frozenset[str] = frozenset()  # what may follow it in the same word ("Ақтау" + "ға")
-    needs_ending: bool = False  # a stem (Georgian თბილის-): only with one of its endings
 
 
 _NONE: frozenset[str] = frozenset()
@@ -121,12 +120,11 @@ _NONE: frozenset[str] = frozenset()
 class _Key:
     """Everything registered under one normalised name, from every language, before freezing."""
 
-    __slots__ = ("bare", "endings", "targets")
+    __slots__ = ("endings", "targets")
 
     def __init__(self) -> None:
         self.targets: list[_Target] = []
         self.endings: set[str] = set()
-        self.bare = False  # some language writes the name with nothing after it
 
 
 class _Word(NamedTuple):
@@ -181,7 +179,7 @@ class Linker:
         self._corridor_of = {seg.id: seg.corridor for seg in network.segments}
         keys: dict[str, _Key] = {}
 
-        def add(alias: str, target: _Target, endings: frozenset[str] = _NONE, bare: bool = True) -> None:
+        def add(alias: str, target: _Target, endings: frozenset[str] = _NONE) -> None:
             if not target.segments:
                 return
             for key in alias_keys(alias):
@@ -189,7 +187,6 @@ class Linker:
                 if target not in entry.targets:
                     entry.targets.append(target)
                 entry.endings |= endings
-                entry.bare |= bare
 
         lines = NearIndex([seg.geometry for seg in network.segments])
         near = {
@@ -250,7 +247,7 @@ class Linker:
             payload = _Payload(
                 tuple(found), anchor, anchors,
                 left=not is_cjk(key[0]), open_right=open_right,
-                plain=not endings and not open_right, endings=endings, needs_ending=not entry.bare,
+                plain=not endings and not open_right, endings=endings,
             )  # fmt: skip
             names.append(key)
             payloads.append(payload)
@@ -308,8 +305,8 @@ class Linker:
                         if rule is None:
                             add(form, target)
                             continue
-                        stem, endings, required = rule
-                        add(stem, target, _ending_keys(endings), not required)
+                        stem, endings = rule
+                        add(stem, target, _ending_keys(endings))
 
     @classmethod
     def from_geodata(cls, network: Network, folder: Path) -> Linker:
@@ -353,8 +350,6 @@ class Linker:
                         continue
                 elif not payload.open_right:
                     continue
-            elif payload.needs_ending:
-                continue
             # "Baku-Tbilisi-Ceyhan" speaks of the pipeline, not of the city of Baku in it. Matches
             # arrive by end, so `found` holds the names not inside another seen so far, by start
             # (and end): only the last can hold this one, and those that start after it are in it.

@@ -61,7 +61,7 @@ def test_the_figure_button_sits_beside_the_other_downloads_and_gives_a_300_dpi_p
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download map (HTML)", "Download GeoJSON", LABEL]
-    image = png(downloads["transcaspian-figure.png"]())
+    image = png(downloads[f"transcaspian-figure-{dt.date.today().year}.png"]())  # the year shown
     assert image.size[0] == 3000 and [round(d) for d in image.info["dpi"]] == [300, 300]
 
 
@@ -83,7 +83,7 @@ def the_command_s_figure(
 def test_the_figure_follows_the_planned_route(downloads) -> None:
     at = run({"from": "aktau-port", "to": "poti-port"})
     assert not at.exception
-    data = downloads["transcaspian-figure.png"]()
+    data = downloads[f"transcaspian-figure-{dt.date.today().year}.png"]()
     png(data)
     # The very figure the command draws for this trip in the year shown (today's): every segment,
     # the best route highlighted.
@@ -95,7 +95,7 @@ def test_the_figure_follows_the_year_slider(downloads, year: int) -> None:
     at = run({"show": "btc-georgia,btc-turkey,btk-tbilisi-akhalkalaki"})
     at.slider(key="year").set_value(year).run()
     assert not at.exception
-    data = downloads["transcaspian-figure.png"]()
+    data = downloads[f"transcaspian-figure-{year}.png"]()  # the file says which year it shows
     png(data)
     shown = ["btc-georgia", "btc-turkey", "btk-tbilisi-akhalkalaki"]
     assert data == the_command_s_figure(year, shown=shown)
