@@ -4,7 +4,8 @@ py3langid (langid.py's naive Bayes over byte n-grams) was measured against lingu
 sentences in the corridor's languages: both right on all once py3langid is kept to the languages
 below (unrestricted, it took three Chinese sentences for Wu Chinese); py3langid ~0.1 ms per
 article on a 200-character sample and 4.5 MB installed, lingua ~0.2 ms on 300 characters and
-96 MB. Its model takes about a second to load, so it is loaded when an article first needs it.
+96 MB. Its packaged model takes about a second to unpack: it is loaded when an article first needs
+it, and unpacked only once, into the user's cache folder (see _read_cached_model).
 """
 
 from __future__ import annotations
@@ -97,10 +98,8 @@ def _read_cached_model():  # type: ignore[no-untyped-def]
             nextmove = _as_array("I", data["nextmove"], numpy.uint32)
             row = _as_array("H", data["row"], numpy.uint16)
             output = data["output"].tolist()
-    except FileNotFoundError:
-        return None
     except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile):
-        return None  # a damaged or foreign file: unpacked again and rewritten
+        return None  # none yet, or a damaged or foreign file: unpacked again and (re)written
     consistent = (
         set(LANGUAGES) <= set(classes)
         and ptc.ndim == 2
