@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -586,3 +587,21 @@ def test_stop_keeps_the_year_on_screen(corpus: Path) -> None:
     at.session_state["session"].player.last_step = 0
     at.run()
     assert not at.exception and at.slider(key="year").value == year  # no step once stopped
+
+
+@pytest.fixture
+def unfrozen():
+    """The app freezes the process's objects (gc.freeze); other tests get them back."""
+    yield
+    gc.unfreeze()
+
+
+def test_the_catalog_is_kept_out_of_the_cyclic_gcs_walks(corpus: Path, unfrozen) -> None:
+    # A full collection walks every tracked object: with a large corpus the catalog made a click
+    # wait 0.5 s whenever one fell in its run. Frozen objects are in no generation gc walks.
+    gc.unfreeze()
+    at = run({"sel": "caspian-aktau-alat"})
+    assert not at.exception and at.get("component_instance")
+    assert gc.get_freeze_count() > 10_000
+    walked = gc.get_objects()
+    assert not [o for o in walked if type(o).__name__ in ("Catalog", "Article", "Network")]

@@ -247,6 +247,35 @@ def test_one_click_opens_a_popup_that_stays_open(session):
     assert frame.locator(f"path.seg-{seg}.selected").count() == 1
 
 
+def test_a_click_on_the_map_leaves_the_sidebar_alone(session):
+    # A click reruns only the page under the title: the sidebar's widgets (a toggle per segment
+    # and more), most of a full run's messages to the browser, are not sent again for it.
+    received: list[int] = []
+    session.page.on("websocket", lambda ws: ws.on("framereceived", lambda _data: received.append(1)))
+    seg = "cn-lianyungang-urumqi"
+    session.open()
+    page = session.page
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.wait_for_timeout(300)
+    toggles = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').count()
+    received.clear()
+    bs.click_segment(page, seg)
+    _wait_selected(page, seg)
+    page.wait_for_timeout(100)
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.wait_for_timeout(300)
+    on_click = len(received)
+    received.clear()
+    bs.set_segment_checkbox(page, SEGMENT_NAMES["tr-marmaray"], False)
+    bs.map_frame(page).locator("path.seg-tr-marmaray").wait_for(state="detached")
+    page.wait_for_selector(SCRIPT_IDLE)
+    page.wait_for_timeout(300)
+    on_toggle = len(received)
+    assert toggles >= len(SEGMENT_NAMES)
+    assert on_toggle - on_click >= toggles, (on_click, on_toggle, toggles)
+    assert page.get_by_role("heading", name=SEGMENT_NAMES[seg], exact=True).is_visible()
+
+
 @pytest.mark.parametrize("seg_id", ["kz-beineu-aktau", "az-alat-boyukkasik"])
 def test_click_titr_segment_names_the_route(session, seg_id):
     session.open()
