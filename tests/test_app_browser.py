@@ -167,6 +167,9 @@ def test_map_renders_offline(session):
     assert frame.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"
     assert frame.evaluate("() => !!(window.map && window.map.getZoom)")
     assert bs.segment_ids_drawn(page) == ALL_IDS
+    # The tab shows the app's train icon (an SVG: no emoji table imported for it).
+    icon = page.locator('link[rel*="icon"]').first.get_attribute("href")
+    assert icon.startswith("data:image/svg+xml;base64,")
     # Leaflet came from the app's static folder, not from a CDN.
     assert any(u.endswith("/app/static/leaflet.js") for u in session.guard.allowed)
     page.wait_for_timeout(300)
