@@ -42,7 +42,7 @@ _CHAR_FOLDS: tuple[tuple[str, str], ...] = (
 )
 _ASCII_FOLDS = tuple(pair for pair in _CHAR_FOLDS if pair[0].isascii())
 _OTHER_FOLDS = dict(pair for pair in _CHAR_FOLDS if not pair[0].isascii())
-_SPACE_RUNS = re.compile(r" {2,}")
+_SPACE_RUNS = re.compile("  +")  # a literal first: the regex engine skips ahead to it
 
 
 class _Offsets:
