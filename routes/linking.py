@@ -19,7 +19,7 @@ from routes.articles import Article
 from routes.errors import DataError, Problem
 from routes.model import Network
 from routes.near import NEAR_KM, NearIndex, distance_km
-from routes.normalise import IDENTITY, alias_keys, normalise, normalise_alias
+from routes.normalise import IDENTITY, alias_keys, normalise, normalise_alias, normalise_paragraphs
 from routes.sentences import sentence_at
 from routes.vocabulary import Vocabulary, load_vocabulary
 
@@ -388,9 +388,9 @@ class Linker:
     def link_article(self, article: Article) -> list[Link]:
         """Links of one article: one per (sentence, segment) it speaks of."""
         paragraphs = article.paragraphs
-        # NUL never occurs in a loaded article, so no name can match across two paragraphs.
-        joined = "\x00".join(paragraphs)
-        norm, to_orig = normalise(joined)
+        # Paragraphs joined by a NUL, which never occurs in a loaded article, so no name can
+        # match across two paragraphs.
+        norm, to_orig = normalise_paragraphs(paragraphs)
         found = self._scan(norm)
         if not found:
             return []
