@@ -295,6 +295,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, object] | None,
 def _as_text(value: object) -> str | None:
     if value is None:
         return None
+    if type(value) is str:  # nearly always: no isinstance with a union (built at each call)
+        return value.strip() or None
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     text = str(value).strip()
