@@ -268,8 +268,11 @@ class Linker:
         self._has_blockers = bool(blockers)
         # ahocorasick-rs (Rust) finds every match of every name, overlapping ones too, in one call
         # that returns them all by end: 3x faster than pyahocorasick's iterator on the benchmark.
+        # Its DFA takes 0.4x the instructions of the default NFA per byte searched (7 % of ingest
+        # + link), for 0.06 s more to build and ~40 MB more memory.
         self._payloads = payloads
-        self._matcher = ahocorasick_rs.AhoCorasick(names) if names else None
+        dfa = ahocorasick_rs.Implementation.DFA
+        self._matcher = ahocorasick_rs.AhoCorasick(names, implementation=dfa) if names else None
         words: dict[str, _Word] = {}
         for word, prefix in _context_words(self.languages):
             for key in alias_keys(word):
