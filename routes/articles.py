@@ -464,8 +464,12 @@ def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
     if front is not None:
         _apply_front_matter(front, meta, name, warns)
 
-    lines = body.split("\n")
+    # The header is in the first lines: split those, leave the rest whole (one element) unless
+    # the checks below, which look up to 8 lines past the header, would reach it.
+    lines = body.split("\n", _HEADER_WINDOW)
     start = _take_header(lines, meta, name, warns)
+    if start + 8 > _HEADER_WINDOW and len(lines) > _HEADER_WINDOW:
+        lines = body.split("\n")
     if meta.title and source.title:
         # A saved page or PDF often repeats its title as the first line: it is not an excerpt.
         rest = [i for i in range(start, min(len(lines), start + 4)) if lines[i].strip()]
