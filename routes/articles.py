@@ -491,8 +491,7 @@ def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
         if body[: rule.start()].strip():  # a rule before any text is not a footer separator
             body, footer = body[: rule.start()], body[rule.end() :]
             break
-    blocks = [b.strip() for b in _BLOCK_SPLIT.split(body)]
-    blocks = _drop_footer([b for b in blocks if b], meta, footer)
+    blocks = _drop_footer([b for b in map(str.strip, _BLOCK_SPLIT.split(body)) if b], meta, footer)
     if not blocks:
         raise DataError([Problem(name, "no article text")])
 

@@ -408,7 +408,10 @@ class Linker:
         spans: list[tuple[int, int]] = []
         names: list[_Payload] = []
         for s, e, payload in found:
-            a, b = (to_orig(s) - base, to_orig(e - 1) + 1 - base) if shifted else (s - base, e - base)
+            if shifted:
+                a, b = to_orig(s) - base, to_orig(e - 1) + 1 - base
+            else:
+                a, b = s - base, e - base
             if not s0 <= a < s1:  # a new sentence, perhaps in a later paragraph
                 if spans:
                     self._link_sentence(links, article, pi, s0, s1, spans, names)

@@ -111,7 +111,7 @@ def sentence_at(paragraph: str, start: int, end: int, after: int = -1) -> tuple[
         if begin < 0:
             if lo == floor:
                 # The earlier sentence's end is followed by the space before this one.
-                begin = floor + len(paragraph[floor:start]) - len(paragraph[floor:start].lstrip())
+                begin = start - len(paragraph[floor:start].lstrip())
                 break
             lo = max(floor, lo - 4 * _LOOK_BACK)
     for m in _BOUNDARY.finditer(paragraph, end if end > begin else begin):
