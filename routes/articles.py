@@ -269,11 +269,15 @@ def _simple_front_matter(block: str) -> dict[str, object] | None:
     return data
 
 
+_FRONT_OPEN = re.compile(r"---[^\S\n]*\n")
+_FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def _split_front_matter(text: str, name: str) -> tuple[dict[str, object] | None, str]:
     """Return (front matter mapping or None when absent, body); DataError if it is broken."""
-    if not re.match(r"---[^\S\n]*\n", text):
+    if not _FRONT_OPEN.match(text):
         return None, text
-    end = re.search(r"^(?:---|\.\.\.)[^\S\n]*$", text[4:], re.MULTILINE)
+    end = _FRONT_CLOSE.search(text[4:])
     if end is None:
         raise DataError([Problem(name, "broken front matter: no closing '---' line")])
     block = text[4 : 4 + end.start()]

@@ -414,7 +414,7 @@ class Linker:
                 a, b = s - base, e - base
             if not s0 <= a < s1:  # a new sentence, perhaps in a later paragraph
                 if spans:
-                    self._link_sentence(links, article, pi, s0, s1, spans, names)
+                    self._link_sentence(links, article, pi, paragraph, s0, s1, spans, names)
                     spans, names = [], []
                 after = s1  # a sentence of this paragraph ends there (-1: none yet)
                 while a > len(paragraph):  # past this paragraph and the NUL after it
@@ -426,7 +426,7 @@ class Linker:
                 s0, s1 = sentence_at(paragraph, a, b, after)
             spans.append((a, b))
             names.append(payload)
-        self._link_sentence(links, article, pi, s0, s1, spans, names)
+        self._link_sentence(links, article, pi, paragraph, s0, s1, spans, names)
         return links
 
     def _allowed_for(self, payload: _Payload, corridors: frozenset[str]) -> _Allowed:
@@ -461,12 +461,13 @@ class Linker:
         links: list[Link],
         article: Article,
         pi: int,
+        paragraph: str,
         s0: int,
         s1: int,
         spans: list[tuple[int, int]],
         names: list[_Payload],
     ) -> None:
-        """Append the links of one sentence, given its matches (offsets in the paragraph)."""
+        """Append the links of one sentence, given its matches (offsets in paragraph `pi`)."""
         # Sentences repeat the same few names in the same order: everything that depends only
         # on which names in which order is looked up once per such sequence.
         key = tuple(names)
@@ -474,7 +475,6 @@ class Linker:
         if recipe is None:
             recipe = self._recipes[key] = self._recipe_for(key)
         needs_context, tops, groups = recipe
-        paragraph = article.paragraphs[pi]
         if needs_context and not self.speaks_of_transport(paragraph[s0:s1]):
             return
         # Plain loops and tuple.__new__ (Match(...) and Link(...) go through a Python-level
