@@ -75,12 +75,7 @@ def normalise(text: str) -> tuple[str, _Offsets]:
     without them instead. str.replace per folded character beats str.translate ~20x on text that
     is mostly ASCII.
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # "İ" (Turkish) lowers to two characters; offsets must not move
-        lowered = text.replace("\u0130", "i").lower()
-        if len(lowered) != len(text):  # rarer such letters: the slow way
-            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return _folded(lowered, lowered)
+    return normalise_paragraphs((text,))
 
 
 def normalise_paragraphs(paragraphs: Sequence[str]) -> tuple[str, _Offsets]:
@@ -104,7 +99,12 @@ def normalise_paragraphs(paragraphs: Sequence[str]) -> tuple[str, _Offsets]:
         lowered_parts.append(p.lower())
     lowered = "\x00".join(lowered_parts)
     if len(lowered) != sum(map(len, paragraphs)) + len(paragraphs) - 1:
-        return normalise("\x00".join(paragraphs))
+        # "İ" (Turkish) lowers to two characters; offsets must not move.
+        text = "\x00".join(paragraphs)
+        lowered = text.replace("\u0130", "i").lower()
+        if len(lowered) != len(text):  # rarer such letters: the slow way
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        return _folded(lowered, lowered)
     return _folded(lowered, "\x00".join([p for p in lowered_parts if not p.isascii()]))
 
 
