@@ -367,7 +367,10 @@ class Linker:
 
     def speaks_of_transport(self, text: str) -> bool:
         """Whether a sentence uses a transport word of any language (rail, паром, liman, 铁路)."""
-        norm = normalise(text)[0]
+        return self._has_transport_word(normalise(text)[0])
+
+    def _has_transport_word(self, norm: str) -> bool:
+        """speaks_of_transport, given the sentence normalised."""
         n = len(norm)
         kinds = self._word_kinds
         for index, start, end in self._words.find_matches_as_indexes(norm, overlapping=True):
@@ -398,6 +401,10 @@ class Linker:
         if not found:
             return []
         shifted = to_orig is not IDENTITY  # most texts have no space runs: offsets are as found
+        # Unshifted, a sentence's normalised text is a slice of the article's: lowering and the
+        # folds go character by character (a capital sigma's context ends at the space or full
+        # stop around a sentence), so it need not be normalised again to look for transport words.
+        same_offsets = None if shifted else norm
         links: list[Link] = []
         # Matches come sorted by start, so paragraphs and sentences are walked forward, and the
         # matches of one sentence are consecutive. A sentence is found around its first match
@@ -414,7 +421,9 @@ class Linker:
                 a, b = s - base, e - base
             if not s0 <= a < s1:  # a new sentence, perhaps in a later paragraph
                 if spans:
-                    self._link_sentence(links, article, pi, paragraph, s0, s1, spans, names)
+                    self._link_sentence(
+                        links, article, pi, paragraph, s0, s1, spans, names, same_offsets, base
+                    )
                     spans, names = [], []
                 after = s1  # a sentence of this paragraph ends there (-1: none yet)
                 while a > len(paragraph):  # past this paragraph and the NUL after it
@@ -426,7 +435,7 @@ class Linker:
                 s0, s1 = sentence_at(paragraph, a, b, after)
             spans.append((a, b))
             names.append(payload)
-        self._link_sentence(links, article, pi, paragraph, s0, s1, spans, names)
+        self._link_sentence(links, article, pi, paragraph, s0, s1, spans, names, same_offsets, base)
         return links
 
     def _allowed_for(self, payload: _Payload, corridors: frozenset[str]) -> _Allowed:
@@ -466,8 +475,11 @@ class Linker:
         s1: int,
         spans: list[tuple[int, int]],
         names: list[_Payload],
+        norm: str | None,
+        base: int,
     ) -> None:
-        """Append the links of one sentence, given its matches (offsets in paragraph `pi`)."""
+        """Append the links of one sentence, given its matches (offsets in paragraph `pi`, which
+        starts at `base` in the article's normalised text `norm`; None when offsets moved)."""
         # Sentences repeat the same few names in the same order: everything that depends only
         # on which names in which order is looked up once per such sequence.
         key = tuple(names)
@@ -475,8 +487,10 @@ class Linker:
         if recipe is None:
             recipe = self._recipes[key] = self._recipe_for(key)
         needs_context, tops, groups = recipe
-        if needs_context and not self.speaks_of_transport(paragraph[s0:s1]):
-            return
+        if needs_context:
+            sentence = normalise(paragraph[s0:s1])[0] if norm is None else norm[base + s0 : base + s1]
+            if not self._has_transport_word(sentence):
+                return
         # Plain loops and tuple.__new__ (Match(...) and Link(...) go through a Python-level
         # __new__): the ~50 links per article are the bulk of what linking builds.
         new = tuple.__new__
