@@ -543,10 +543,14 @@ def is_article_name(name: str) -> bool:
 
 def load_article(path: Path, name: str | None = None) -> Article:
     """Read and parse one file; DataError naming the file when it cannot be used."""
-    name = name or path.name
+    return _load_article(os.fspath(path), path, name or path.name)
+
+
+def _load_article(file: str, path: Path, name: str) -> Article:
+    """load_article, given the path as a string too (a Path formats one on demand, again)."""
     try:
         # os-level calls: a buffered file object costs more than reading a 4 KB article.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
             size = os.fstat(fd).st_size
             if size > MAX_FILE_BYTES:
@@ -611,9 +615,9 @@ def article_entries(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
 
 def iter_articles(folder: Path, warnings: list[Problem]) -> Iterator[Article]:
     """Stream the articles of a folder, appending a Problem to `warnings` for each file skipped."""
-    for name, path in iter_article_paths(folder):
+    for name, entry in article_entries(folder):
         try:
-            article = load_article(path, name)
+            article = _load_article(entry.path, Path(entry.path), name)
         except DataError as exc:
             warnings.extend(exc.problems)
             continue
