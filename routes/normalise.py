@@ -47,6 +47,10 @@ _ASCII_FOLDS = tuple(pair for pair in _CHAR_FOLDS if pair[0].isascii())
 # lowering, so that such a paragraph is ASCII and lowers on str.lower's fast path.
 _PUNCTUATION_FOLDS = tuple(pair for pair in _CHAR_FOLDS if pair[0] in "\u201c\u201d\u2019\u2018\u2013\u2014")
 _OTHER_FOLDS = dict(pair for pair in _CHAR_FOLDS if not pair[0].isascii())
+_OTHER_FOLDS_BY_LEAD = tuple(
+    (lead, tuple((c, r) for c, r in _OTHER_FOLDS.items() if c.encode()[:1] == lead))
+    for lead in dict.fromkeys(c.encode()[:1] for c in _OTHER_FOLDS)
+)
 _SPACE_RUNS = re.compile("  +")  # a literal first: the regex engine skips ahead to it
 
 
@@ -114,9 +118,15 @@ def _folded(lowered: str, others: str) -> tuple[str, _Offsets]:
         if char in lowered:
             lowered = lowered.replace(char, replacement)
     if not others.isascii():
-        for char, replacement in _OTHER_FOLDS.items():  # "in" per character beats one regex scan
-            if char in others:
-                lowered = lowered.replace(char, replacement)
+        # An `in` test per character (memchr on its low byte) beats one regex scan, but on
+        # Cyrillic, Georgian or Chinese text many low bytes collide and memchr gives way to a plain
+        # loop; so the first bytes of their UTF-8 forms are looked for first: most are absent.
+        encoded = others.encode("utf-8", "surrogatepass")
+        for lead, folds in _OTHER_FOLDS_BY_LEAD:
+            if lead in encoded:
+                for char, replacement in folds:
+                    if char in others:
+                        lowered = lowered.replace(char, replacement)
     if "  " not in lowered:
         return lowered, IDENTITY
     pieces: list[str] = []
