@@ -86,7 +86,7 @@ def normalise_paragraphs(paragraphs: Sequence[str]) -> tuple[str, _Offsets]:
     """normalise("\x00".join(paragraphs)), for an article, with less work on its ASCII paragraphs.
 
     One curly quote or dash makes a whole text non-ASCII, and then str.lower goes through the
-    Unicode tables for every character (8x the ASCII path) and each non-ASCII fold is searched
+    Unicode tables for every character (~10x the instructions of the ASCII path) and each fold is sought
     in the whole text. So each paragraph is lowered apart, after folding its quotes and dashes
     (which makes most English paragraphs ASCII), and only the paragraphs still not ASCII are
     searched for the other folds. The result is the same: lowering depends on a character's
