@@ -26,6 +26,7 @@ DOC_STEMS = frozenset({"readme", "sources", "license", "licence", "changelog", "
 
 # Control bytes that never occur in text; \t \n \v \f \r and ESC-free text are fine.
 _CONTROL_BYTES = bytes([*range(0, 9), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_CONTROLS_TO_NUL = bytes(0 if b in _CONTROL_BYTES else b for b in range(256))
 _ALLOWED_CONTROL_SHARE = 1 / 1000  # a stray control byte in a long text is noise; more is binary
 
 
@@ -83,6 +84,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _looks_binary(data: bytes) -> bool:
     if b"\x00" in data:
         return True
+    if b"\x00" not in data.translate(_CONTROLS_TO_NUL):
+        return False  # most files: no control byte (a table and memchr: 0.7x the instructions)
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     return controls > len(data) * _ALLOWED_CONTROL_SHARE
 
@@ -266,11 +269,15 @@ def _simple_front_matter(block: str) -> dict[str, object] | None:
     return data
 
 
+_FRONT_OPEN = re.compile(r"---[^\S\n]*\n")
+_FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def _split_front_matter(text: str, name: str) -> tuple[dict[str, object] | None, str]:
     """Return (front matter mapping or None when absent, body); DataError if it is broken."""
-    if not re.match(r"---[^\S\n]*\n", text):
+    if not _FRONT_OPEN.match(text):
         return None, text
-    end = re.search(r"^(?:---|\.\.\.)[^\S\n]*$", text[4:], re.MULTILINE)
+    end = _FRONT_CLOSE.search(text[4:])
     if end is None:
         raise DataError([Problem(name, "broken front matter: no closing '---' line")])
     block = text[4 : 4 + end.start()]
@@ -292,6 +299,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, object] | None,
 def _as_text(value: object) -> str | None:
     if value is None:
         return None
+    if type(value) is str:  # nearly always: no isinstance with a union (built at each call)
+        return value.strip() or None
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
     text = str(value).strip()
@@ -459,8 +468,12 @@ def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
     if front is not None:
         _apply_front_matter(front, meta, name, warns)
 
-    lines = body.split("\n")
+    # The header is in the first lines: split those, leave the rest whole (one element) unless
+    # the checks below, which look up to 8 lines past the header, would reach it.
+    lines = body.split("\n", _HEADER_WINDOW)
     start = _take_header(lines, meta, name, warns)
+    if start + 8 > _HEADER_WINDOW and len(lines) > _HEADER_WINDOW:
+        lines = body.split("\n")
     if meta.title and source.title:
         # A saved page or PDF often repeats its title as the first line: it is not an excerpt.
         rest = [i for i in range(start, min(len(lines), start + 4)) if lines[i].strip()]
@@ -482,8 +495,7 @@ def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
         if body[: rule.start()].strip():  # a rule before any text is not a footer separator
             body, footer = body[: rule.start()], body[rule.end() :]
             break
-    blocks = [b.strip() for b in _BLOCK_SPLIT.split(body)]
-    blocks = _drop_footer([b for b in blocks if b], meta, footer)
+    blocks = _drop_footer([b for b in map(str.strip, _BLOCK_SPLIT.split(body)) if b], meta, footer)
     if not blocks:
         raise DataError([Problem(name, "no article text")])
 
@@ -531,10 +543,14 @@ def is_article_name(name: str) -> bool:
 
 def load_article(path: Path, name: str | None = None) -> Article:
     """Read and parse one file; DataError naming the file when it cannot be used."""
-    name = name or path.name
+    return _load_article(os.fspath(path), path, name or path.name)
+
+
+def _load_article(file: str, path: Path, name: str) -> Article:
+    """load_article, given the path as a string too (a Path formats one on demand, again)."""
     try:
         # os-level calls: a buffered file object costs more than reading a 4 KB article.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
             size = os.fstat(fd).st_size
             if size > MAX_FILE_BYTES:
@@ -599,9 +615,9 @@ def article_entries(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
 
 def iter_articles(folder: Path, warnings: list[Problem]) -> Iterator[Article]:
     """Stream the articles of a folder, appending a Problem to `warnings` for each file skipped."""
-    for name, path in iter_article_paths(folder):
+    for name, entry in article_entries(folder):
         try:
-            article = load_article(path, name)
+            article = _load_article(entry.path, Path(entry.path), name)
         except DataError as exc:
             warnings.extend(exc.problems)
             continue

@@ -6,10 +6,13 @@ import re
 
 # Punctuation (a run of it: "...", "?!"), closing quotes or brackets, then space or the end. Starting
 # with a character class lets the regex engine skip ahead to candidates (2x faster than an
-# alternation with "\.{3}", which a run of [.!?…] already covers).
+# alternation with "\.{3}", which a run of [.!?…] already covers); written "[…][…]*", not "[…]+":
+# the engine skips ahead only for a pattern that starts with a plain class, and a repeat first
+# made it try a match at every character (1.7x slower).
 # Chinese full stops (。！？) end a sentence with no space after them.
+_STOPS = "[.!?\u2026\u3002\uff01\uff1f]"
 _BOUNDARY = re.compile(
-    r"[.!?\u2026\u3002\uff01\uff1f]+[\"\u201d\u2019'\u00bb)\]\u300d\u300f\uff09]*()"
+    _STOPS + _STOPS + r"*[\"\u201d\u2019'\u00bb)\]\u300d\u300f\uff09]*()"
     r"(?:\s+|$|(?<=[\u3002\uff01\uff1f])|(?<=[\u3002\uff01\uff1f][\u201d\u2019\u300d\u300f\uff09]))"
 )
 # Abbreviations after which a sentence never ends (a name or number follows).
@@ -91,7 +94,9 @@ def sentence_at(paragraph: str, start: int, end: int, after: int = -1) -> tuple[
     lo = start - _LOOK_BACK if start > _LOOK_BACK else 0
     floor = 0
     if 0 <= after <= start:
-        lo = floor = after
+        floor = after  # the window widens down to there at most
+        if lo < after:
+            lo = after
     begin = -1
     while begin < 0:
         while lo > floor and paragraph[lo - 1] in _BOUNDARY_CHARS:
@@ -106,7 +111,7 @@ def sentence_at(paragraph: str, start: int, end: int, after: int = -1) -> tuple[
         if begin < 0:
             if lo == floor:
                 # The earlier sentence's end is followed by the space before this one.
-                begin = floor + len(paragraph[floor:start]) - len(paragraph[floor:start].lstrip())
+                begin = start - len(paragraph[floor:start].lstrip())
                 break
             lo = max(floor, lo - 4 * _LOOK_BACK)
     for m in _BOUNDARY.finditer(paragraph, end if end > begin else begin):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from routes.normalise import alias_keys, normalise, normalise_alias
+from routes.normalise import alias_keys, normalise, normalise_alias, normalise_paragraphs
 
 EN, EM = "\u2013", "\u2014"
 
@@ -94,3 +94,21 @@ def test_folding_keeps_offsets_into_the_original(text: str) -> None:
         end = start + len(word)
         assert normalise_alias(text[to_orig(start) : to_orig(end - 1) + 1]) == word
         pos = end
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ("“We are ready,” he said.", "Baku–Tbilisi–Ceyhan pipeline: “oil” — Kars’ line."),
+        ("Паром  Ильичёвск\u2014Поти ходит.", "İSTANBUL\u00a0\u2013 KARS’A", "plain ASCII"),
+        ("ΟΔΟΣ ΣΙΔΗΡΟΔΡΟΜΟΣ.", "«ΟΔΟΣ» ‘Σ’", "巴库\u3000—\u3000第比利斯。"),
+        ("Kazakh: \u04d8l\u04d9t \u0456 \u01dd", "", "x"),
+    ],
+)
+def test_an_articles_paragraphs_normalise_as_their_joined_text(paragraphs: tuple[str, ...]) -> None:
+    # The linker folds an article paragraph by paragraph (most English ones on the ASCII path).
+    norm, to_orig = normalise_paragraphs(paragraphs)
+    joined = "\x00".join(paragraphs)
+    expected, expected_map = normalise(joined)
+    assert norm == expected
+    assert [to_orig(i) for i in range(len(norm))] == [expected_map(i) for i in range(len(norm))]
