@@ -480,9 +480,9 @@ class ViewBounds(RoutesElement):
 class LabelPlacer(RoutesElement):
     """Shows the node labels that fit: by rank, from their zoom on, none over another or a control.
 
-    Each label tries the right of its marker, then the left; a label that fits nowhere in the view
-    (over no control, marker or other label) waits for a closer zoom. The base map's place names
-    give way to them.
+    Each label tries the right of its marker, then the left, above and below; a label that fits
+    nowhere in the view (over no control, marker or other label) waits for a closer zoom. The base
+    map's place names give way to them.
     """
 
     _template = Template(
@@ -530,7 +530,7 @@ class LabelPlacer(RoutesElement):
                 labels.forEach(function (tip) {
                     var shown = false;
                     if (zoom >= tip.options.routesMinZoom) {
-                        ["right", "left"].some(function (side) {
+                        ["right", "left", "top", "bottom"].some(function (side) {
                             if (tip.options.direction !== side) {
                                 tip.options.direction = side;
                                 tip.update();

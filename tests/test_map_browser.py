@@ -310,6 +310,65 @@ def test_inland_station_labels_appear_closer_in_and_never_overlap(browser, serve
         context.close()
 
 
+# Neighbours (markers without labels) around a labelled marker at (0, 0), at zoom 7 (~91 px a
+# degree): each blocks one side of the label.
+_BESIDE = {"right": (0.0, 0.35), "left": (0.0, -0.35), "top": (0.15, 0.0), "bottom": (-0.15, 0.0)}
+
+
+@pytest.mark.parametrize(
+    ("blocked", "expected"),
+    [
+        ((), "right"),
+        (("right",), "left"),
+        (("right", "left"), "top"),  # a port between two stations keeps its name
+        (("right", "left", "top"), "bottom"),
+        (("right", "left", "top", "bottom"), None),  # no room anywhere: waits for a closer zoom
+    ],
+)
+def test_a_label_with_no_room_beside_its_marker_goes_above_or_below(browser, tmp_path, blocked, expected):
+    import folium
+
+    from routes.elements import LabelPlacer, NodeMarkers
+    from routes.export import render_standalone
+
+    def marker(lat: float, lon: float, label: str | None) -> dict[str, object]:
+        return {"lat": lat, "lon": lon, "radius": 5, "fill": "#fff", "tip": "", "label": label,
+                "rank": 0, "min_zoom": 0}  # fmt: skip
+
+    fmap = folium.Map(location=[0, 0], zoom_start=7, tiles=None, zoom_control=False)
+    markers = [marker(0, 0, "Middle"), *(marker(*_BESIDE[side], None) for side in blocked)]
+    NodeMarkers(markers).add_to(fmap)
+    LabelPlacer(obstacles="path.leaflet-interactive").add_to(fmap)
+    path = tmp_path / "labels.html"
+    path.write_text(render_standalone(fmap), encoding="utf-8")
+    context, page, guard, errors = _page(browser, 800, 600)
+    try:
+        page.goto(path.as_uri())
+        page.locator(".node-label").wait_for(state="attached")
+        page.wait_for_timeout(300)  # the placement runs after the first layout
+        label = page.evaluate(
+            """() => { const el = document.querySelector(".node-label");
+                       const side = ["right", "left", "top", "bottom"].find(
+                           (s) => el.classList.contains("leaflet-tooltip-" + s));
+                       return {hidden: el.classList.contains("label-hidden"), side}; }"""
+        )
+        if expected is None:
+            assert label["hidden"]
+        else:
+            assert label == {"hidden": False, "side": expected}
+            shown = page.evaluate(_LABELS)
+            markers_boxes = page.evaluate(
+                """() => Array.from(document.querySelectorAll("path.leaflet-interactive")).map((el) => {
+                       const r = el.getBoundingClientRect();
+                       return {text: "marker", left: r.left + 2, top: r.top + 2,
+                               right: r.right - 2, bottom: r.bottom - 2}; })"""
+            )
+            assert _overlapping(shown + markers_boxes) == []
+        assert errors == [] and guard.blocked == []
+    finally:
+        context.close()
+
+
 _CLICK_AND_READ = """(id) => {
     // A click on the line, then at once (before any timer could run) what the app was sent.
     const path = document.querySelector("path.seg-" + id);
