@@ -41,6 +41,15 @@ _CHAR_FOLDS: tuple[tuple[str, str], ...] = (
     ("\u04d9", "\u0259"),  # Cyrillic ә -> Latin ə
     ("\u01dd", "\u0259"),  # ǝ (turned e) -> ə
     ("\u0456", "i"),  # Cyrillic і -> Latin i
+    # Kazakh typed on a Russian keyboard writes its own letters as their Russian look-alikes
+    # (Қорғас as Коргас, жүк as жук); no Russian word holds them, so folding costs Russian nothing.
+    ("\u049b", "\u043a"),  # қ -> к
+    ("\u0493", "\u0433"),  # ғ -> г
+    ("\u04a3", "\u043d"),  # ң -> н
+    ("\u04e9", "\u043e"),  # ө -> о
+    ("\u04b1", "\u0443"),  # ұ -> у
+    ("\u04af", "\u0443"),  # ү -> у
+    ("\u04bb", "\u0445"),  # һ -> х
 )
 _ASCII_FOLDS = tuple(pair for pair in _CHAR_FOLDS if pair[0].isascii())
 # The non-ASCII characters of most English paragraphs (quotes, apostrophes, dashes), folded before

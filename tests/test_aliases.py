@@ -143,6 +143,11 @@ POSITIVE = [
     # Kazakh: Russian spellings of places with Kazakh endings
     ("Курыктан Алятқа паром жөнелтілді, Хоргостағы құрғақ портқа контейнерлер келді.",
      {"caspian-kuryk-alat", "cn-jinghe-khorgos"}, {"Курыктан", "Алятқа", "Хоргостағы"}, BTC),
+    # Kazakh typed on a Russian keyboard: its letters as their Russian look-alikes
+    ("Курык портынан Алятка паром жонелтилди, Актауга жук келди.",
+     {"caspian-kuryk-alat", "kz-mangyshlak-kuryk", "kz-beineu-aktau"},
+     {"Курык портынан", "Алятка", "Актауга"}, BTC),
+    ("Коргаста контейнер пойызы токтады.", {"cn-jinghe-khorgos"}, {"Коргаста"}, set()),
     # Turkish: a common-noun ending, an apostrophe ending on a proper noun
     ("Bakü-Tiflis-Kars demiryolunun kapasitesi artırılacak ve ilk tren Kars'a ulaştı.", BTK,
      {"Bakü-Tiflis-Kars demiryolunun", "Kars"}, BTC),

@@ -60,6 +60,11 @@ def test_every_unicode_dash_folds_like_a_hyphen() -> None:
         ("Ələt", "\u04d8l\u04d9t"),  # Azerbaijani schwa typed as the Cyrillic letter (Kazakh's ә)
         ("Ələt", "Ǝlǝt"),  # or as the turned e
         ("Сексеуіл", "Сексеуiл"),  # Kazakh і typed as Latin i
+        ("Қорғас", "Коргас"),  # Kazakh letters typed as their Russian look-alikes
+        ("Алтынкөл", "Алтынкол"),
+        ("Маңғыстау", "Мангыстау"),
+        ("жүк құбыры", "жук кубыры"),
+        ("ҚАЗАҚСТАН", "казакстан"),
         ("İSTANBUL", "istanbul"),  # Turkish dotted capital I
         ("Xi’an", "XI'AN"),
     ],
