@@ -36,10 +36,13 @@ DEFAULT_LIMIT = 50
 # Folded one character for one before indexing and in queries, so offsets in the indexed text are
 # offsets in the sentence (highlights). unicode61 folds case and Latin diacritics, but not the
 # Turkish/Azerbaijani dotless ı or Russian ё, which people type as i and е; the trigram tokenizer
-# of SQLite 3.40 folds case only. The highlight markers \x02 \x03 must not occur in the text.
-_FOLD = str.maketrans({"ı": "i", "İ": "I", "ё": "е", "Ё": "Е", "\x02": " ", "\x03": " "})
+# of SQLite 3.40 folds case only. Kazakh letters are folded to the Russian look-alikes a Russian
+# keyboard types for them (as routes/normalise.py does for linking). The highlight markers \x02 \x03
+# must not occur in the text.
+_KAZAKH = dict(zip("қғңөұүһҚҒҢӨҰҮҺ", "кгноуухКГНОУУХ", strict=True))
+_FOLD = str.maketrans({"ı": "i", "İ": "I", "ё": "е", "Ё": "Е", **_KAZAKH, "\x02": " ", "\x03": " "})
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
-_FOLDED_CHARS = re.compile("[ıİёЁ\x02\x03]")
+_FOLDED_CHARS = re.compile("[ıİёЁ" + "".join(_KAZAKH) + "\x02\x03]")
 
 
 def fold(text: str) -> str:

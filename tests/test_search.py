@@ -83,6 +83,9 @@ def found(index: SearchIndex, query: str, **kwargs) -> set[str]:
         ("перевез", {"ru-ferry"}),
         # Kazakh and Georgian words
         ("Ақтау", {"kk-aktau"}),
+        ("Актау", {"kk-aktau"}),  # typed on a Russian keyboard
+        ("жук тасымалы", {"kk-aktau"}),
+        ("ЖҮК", {"kk-aktau"}),
         ("რკინიგზა", {"ka-btk"}),
         ("ბაქო-თბილისი-ყარსის", {"ka-btk"}),
         # Chinese has no spaces: any substring, two characters (instr) or more (trigrams)
