@@ -52,9 +52,11 @@ def _ends_sentence(paragraph: str, m: re.Match[str]) -> bool:
     cut = m.start()
     if paragraph[cut] == ".":
         word_start = paragraph.rfind(" ", 0, cut)
-        newline = paragraph.rfind("\n", word_start + 1, cut)
-        if newline > word_start:
-            word_start = newline
+        # (Most paragraphs are one line: an `in` is a memchr, an rfind with bounds parses them.)
+        if "\n" in paragraph:
+            newline = paragraph.rfind("\n", word_start + 1, cut)
+            if newline > word_start:
+                word_start = newline
         # Most words before a full stop are longer than any abbreviation (lower() never shortens).
         if cut - word_start - 1 > _LONGEST_ABBREVIATION and paragraph[word_start + 1] not in _OPENERS:
             return True
