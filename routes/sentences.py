@@ -20,7 +20,7 @@ _BOUNDARY = re.compile(_STOPS + _AFTER_STOP)
 # looks in): the engine skips to a pattern's first literal with a plain loop, but tests each
 # character against a class of seven stops with a call (~40 instructions a character).
 _FULL_STOP_BOUNDARY = re.compile(r"\." + _AFTER_STOP)
-_OTHER_STOPS = "!?\u2026\u3002\uff01\uff1f"
+_OTHER_STOPS = tuple("!?\u2026\u3002\uff01\uff1f")  # a tuple: iterating a str makes a str per item
 # Abbreviations after which a sentence never ends (a name or number follows).
 _NEVER_END = frozenset(
     [
