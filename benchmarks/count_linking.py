@@ -3,6 +3,7 @@
 On a shared machine timings move by 2x between runs; instruction counts do not (±0.3 %). Count one
 pass as the difference of two runs, which cancels start-up and the linker build:
 
+    export OPENBLAS_NUM_THREADS=1  # numpy's idle BLAS threads spin while shapely loads: noise
     for p in 1 2; do valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \\
         .venv/bin/python benchmarks/count_linking.py run 600 $p; done   # "I refs": 2 passes - 1 pass
 

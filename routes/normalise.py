@@ -56,9 +56,12 @@ _ASCII_FOLDS = tuple(pair for pair in _CHAR_FOLDS if pair[0].isascii())
 # lowering, so that such a paragraph is ASCII and lowers on str.lower's fast path.
 _PUNCTUATION_FOLDS = tuple(pair for pair in _CHAR_FOLDS if pair[0] in "\u201c\u201d\u2019\u2018\u2013\u2014")
 _OTHER_FOLDS = dict(pair for pair in _CHAR_FOLDS if not pair[0].isascii())
+# The folds by the first byte of their UTF-8 form, as an int: `int in bytes` is a memchr, while a
+# bytes needle is first tried as an int, which makes CPython build and drop a TypeError with a
+# formatted message (~1,800 instructions) before it searches.
 _OTHER_FOLDS_BY_LEAD = tuple(
-    (lead, tuple((c, r) for c, r in _OTHER_FOLDS.items() if c.encode()[:1] == lead))
-    for lead in dict.fromkeys(c.encode()[:1] for c in _OTHER_FOLDS)
+    (lead, tuple((c, r) for c, r in _OTHER_FOLDS.items() if c.encode()[0] == lead))
+    for lead in dict.fromkeys(c.encode()[0] for c in _OTHER_FOLDS)
 )
 _SPACE_RUNS = re.compile("  +")  # a literal first: the regex engine skips ahead to it
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from routes.articles import (
     MAX_FILE_BYTES,
+    Article,
     decode_text,
     load_article,
     load_corpus,
@@ -49,6 +50,17 @@ def test_article_001_metadata_comes_from_its_date_line_byline_and_footer(article
     assert art.paragraphs[0].startswith("Kazakhstan and Azerbaijan are reliable partners")
     assert art.paragraphs[-1].endswith("Turkic Council, CIS, etc.")
     assert not any("Twitter" in p or p == "---" for p in art.paragraphs)
+
+
+def test_a_loaded_article_is_the_record_the_dataclass_builds(write_file) -> None:
+    """The loader builds articles without the dataclass's __init__ (for speed): same record,
+    equal, hashable, its language still worked out on demand."""
+    path = write_file("a.md", "---\ntitle: T\ndate: 2024-05-14\n---\nBaku port grew. It did.\n")
+    art = load_article(path)
+    fields = {f: getattr(art, f) for f in Article.__dataclass_fields__}
+    built = Article(**fields)
+    assert vars(art) == vars(built) and art == built and hash(art) == hash(built)
+    assert art.language == built.language
 
 
 def test_article_000_credits_trend_but_has_no_outlet_and_no_date(articles_dir) -> None:
