@@ -269,9 +269,11 @@ def main(argv: list[str] | None = None) -> int:
         rss_peak = _rss_mb()
         del articles
         # On a shared machine the wall time waits for a core; the process's CPU time does not.
-        cpu_runs = [full_cpu]
+        cpu_runs, wall_runs = [full_cpu], [full_s]
         for _ in range(2):
-            cpu_runs.append(_ingest_and_link(folder, linker)[4])
+            again = _ingest_and_link(folder, linker)
+            wall_runs.append(again[0])
+            cpu_runs.append(again[4])
         gc_on_s, _, _, articles, _ = _ingest_and_link(folder, linker, pause_gc=False)
         # Languages are detected when first asked for (the app asks for the linked articles'):
         # timed apart, on every article.
@@ -305,7 +307,11 @@ def main(argv: list[str] | None = None) -> int:
         ("names in the automaton (all forms, with and without accents)", f"{linker.name_count:,}"),
         ("linker build (load the language files, generate the forms)", f"{build_s:.2f} s"),
         ("links found", f"{full_links:,}"),
-        ("ingest + link, one core (GC paused)", f"{full_s:.2f} s = **{mb / full_s:.1f} MB/s**"),
+        (
+            "ingest + link, one core (GC paused), wall time: first run; best of 3",
+            f"{full_s:.2f} s = {mb / full_s:.1f} MB/s; "
+            f"{min(wall_runs):.2f} s = **{mb / min(wall_runs):.1f} MB/s**",
+        ),
         (
             "same, CPU time of the process (best of 3 runs)",
             f"{min(cpu_runs):.2f} s = **{mb / min(cpu_runs):.1f} MB/s**",
