@@ -26,6 +26,10 @@ DASHES = (
     "-\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2e17\u2e1a\u2e3a\u2e3b"
     "\u2e40\u2e5d\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\U00010ead\u2212\u207b\u208b"
 )
+# Kazakh typed on a Russian keyboard writes its own letters as their Russian look-alikes (Қорғас as
+# Коргас, жүк as жук); no Russian word holds them, so folding costs Russian nothing. Lower case (the
+# search index folds the capitals too).
+KAZAKH_LOOKALIKES = {"қ": "к", "ғ": "г", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х"}
 # Length-preserving folds applied to the lowered text: dashes and spaces to " ", apostrophes to "'",
 # and the letters each script writes two ways: Cyrillic "ё" is written "е" as often as not; the
 # Azerbaijani schwa is typed as Cyrillic "ә" (Kazakh's letter, folded the same way there) or as
@@ -41,15 +45,7 @@ _CHAR_FOLDS: tuple[tuple[str, str], ...] = (
     ("\u04d9", "\u0259"),  # Cyrillic ә -> Latin ə
     ("\u01dd", "\u0259"),  # ǝ (turned e) -> ə
     ("\u0456", "i"),  # Cyrillic і -> Latin i
-    # Kazakh typed on a Russian keyboard writes its own letters as their Russian look-alikes
-    # (Қорғас as Коргас, жүк as жук); no Russian word holds them, so folding costs Russian nothing.
-    ("\u049b", "\u043a"),  # қ -> к
-    ("\u0493", "\u0433"),  # ғ -> г
-    ("\u04a3", "\u043d"),  # ң -> н
-    ("\u04e9", "\u043e"),  # ө -> о
-    ("\u04b1", "\u0443"),  # ұ -> у
-    ("\u04af", "\u0443"),  # ү -> у
-    ("\u04bb", "\u0445"),  # һ -> х
+    *KAZAKH_LOOKALIKES.items(),
 )
 _ASCII_FOLDS = tuple(pair for pair in _CHAR_FOLDS if pair[0].isascii())
 # The non-ASCII characters of most English paragraphs (quotes, apostrophes, dashes), folded before

@@ -26,6 +26,7 @@ from typing import Literal, NamedTuple
 from routes.catalog import UNKNOWN_LANGUAGE, Catalog, ExcerptList
 from routes.errors import QueryError
 from routes.linking import Link, gc_paused, rank_key
+from routes.normalise import KAZAKH_LOOKALIKES
 from routes.views import ExcerptView
 
 # bm25 weight of each column: a word in the sentence counts five times one in the title or the
@@ -39,7 +40,7 @@ DEFAULT_LIMIT = 50
 # of SQLite 3.40 folds case only. Kazakh letters are folded to the Russian look-alikes a Russian
 # keyboard types for them (as routes/normalise.py does for linking). The highlight markers \x02 \x03
 # must not occur in the text.
-_KAZAKH = dict(zip("қғңөұүһҚҒҢӨҰҮҺ", "кгноуухКГНОУУХ", strict=True))
+_KAZAKH = {**KAZAKH_LOOKALIKES, **{c.upper(): r.upper() for c, r in KAZAKH_LOOKALIKES.items()}}
 _FOLD = str.maketrans({"ı": "i", "İ": "I", "ё": "е", "Ё": "Е", **_KAZAKH, "\x02": " ", "\x03": " "})
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _FOLDED_CHARS = re.compile("[ıİёЁ" + "".join(_KAZAKH) + "\x02\x03]")
