@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
+from itertools import compress, count, repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -113,9 +114,18 @@ class _Payload:
     open_right: bool = False  # nor follow it (ends with a Chinese character)
     plain: bool = True  # a word boundary must follow it: no ending, not open, not a word prefix
     endings: frozenset[str] = frozenset()  # what may follow it in the same word ("Ақтау" + "ға")
+    starts: frozenset[str] = frozenset()  # the segments whose first end its nodes are at
+    finishes: frozenset[str] = frozenset()  # the segments whose last end its nodes are at
 
 
 _NONE: frozenset[str] = frozenset()
+_SPECIFICITY = attrgetter("specificity")
+_SPECIFICITY_FIRST = itemgetter(0)
+_CORRIDORS = attrgetter("corridors")
+_TOP = attrgetter("top")
+_IS_ANCHOR = attrgetter("is_anchor")
+_STARTS = attrgetter("starts")
+_FINISHES = attrgetter("finishes")
 
 
 class _Key:
@@ -157,21 +167,14 @@ class _Recipe(NamedTuple):
     groups: tuple[_Group, ...]  # one per set of names
 
 
-class _Plan(NamedTuple):
-    """How one combination of names in a sentence turns into links."""
-
-    tops: tuple[int, ...]  # best specificity of each name
-    groups: tuple[tuple[frozenset[int], tuple[tuple[str, int], ...]], ...]  # (names, (segment, spec))
-
-
 @dataclass(frozen=True, slots=True)
 class _Allowed:
     """The segments one name links to in one sentence context, in the shapes the linker uses."""
 
-    pairs: tuple[tuple[str, int], ...]  # (segment id, specificity)
-    top: int
+    top: int  # the best specificity
     ids: frozenset[str]
-    by_spec: tuple[tuple[int, tuple[str, ...]], ...]
+    chunks: tuple[tuple[int, dict[str, int]], ...]  # (specificity, {segment id: it}), lowest first
+    alone: tuple[_Group, ...]  # how a sentence naming only this name links
 
 
 class Linker:
@@ -262,6 +265,8 @@ class Linker:
                 tuple(found), anchor, anchors,
                 left=not is_cjk(key[0]), open_right=open_right,
                 plain=not endings and not open_right, endings=endings,
+                starts=frozenset(sid for t in found for sid, end in t.ends if end == 0),
+                finishes=frozenset(sid for t in found for sid, end in t.ends if end == 1),
             )  # fmt: skip
             names.append(key)
             payloads.append(payload)
@@ -285,7 +290,7 @@ class Linker:
         # Its DFA takes 0.4x the instructions of the default NFA per byte searched (7 % of ingest
         # + link), for 0.06 s more to build and ~40 MB more memory.
         self._payloads = payloads
-        self._name_index = {id(p): i for i, p in enumerate(payloads)}
+        self._rank = {p: i for i, p in enumerate(payloads)}  # the automaton's order of names
         dfa = ahocorasick_rs.Implementation.DFA
         self._matcher = ahocorasick_rs.AhoCorasick(names, implementation=dfa) if names else None
         words: dict[str, _Word] = {}
@@ -296,8 +301,7 @@ class Linker:
                 words[key] = _Word(not is_cjk(key[0]), open_end)
         self._words = ahocorasick_rs.AhoCorasick(list(words))
         self._word_kinds = list(words.values())
-        self._allowed: dict[tuple[int, frozenset[str]], _Allowed] = {}
-        self._plans: dict[tuple[tuple[int, ...], frozenset[str]], _Plan] = {}
+        self._allowed: dict[tuple[_Payload, frozenset[str]], _Allowed] = {}
         self._recipes: dict[tuple[_Payload, ...], _Recipe] = {}
 
     @property
@@ -455,29 +459,35 @@ class Linker:
 
     def _allowed_for(self, payload: _Payload, corridors: frozenset[str]) -> _Allowed:
         """The segments a name links to, given the corridors its sentence names; cached."""
-        key = (id(payload), corridors)  # payloads live as long as the automaton: ids are stable
+        key = (payload, corridors)
         allowed = self._allowed.get(key)
-        if allowed is None:
-            best: dict[str, int] = {}
-            for t in sorted(payload.targets, key=lambda t: t.specificity):
-                # A junction on none of the named corridors' lines is a second subject ("… the
-                # BTC, while wagons change gauge at Akhalkalaki"): it keeps the lines meeting there.
-                junction = t.specificity == NODE and len(t.segments) > 1 and corridors.isdisjoint(
-                    self._corridor_of[sid] for sid in t.segments
-                )
-                for sid in t.segments:
-                    # "Kazakhstan … Baku-Tbilisi-Ceyhan": the BTC, not Kazakh rail
-                    if junction or not (t.is_place and corridors and self._corridor_of[sid] not in corridors):
-                        best[sid] = t.specificity
-            by_spec: dict[int, list[str]] = {}
-            for sid, spec in best.items():
-                by_spec.setdefault(spec, []).append(sid)
-            allowed = self._allowed[key] = _Allowed(
-                pairs=tuple(best.items()),
-                top=max(best.values(), default=0),
-                ids=frozenset(best),
-                by_spec=tuple((spec, tuple(ids)) for spec, ids in sorted(by_spec.items())),
+        if allowed is not None:
+            return allowed
+        best: dict[str, int] = {}
+        for t in sorted(payload.targets, key=_SPECIFICITY):
+            # A junction on none of the named corridors' lines is a second subject ("… the
+            # BTC, while wagons change gauge at Akhalkalaki"): it keeps the lines meeting there.
+            junction = t.specificity == NODE and len(t.segments) > 1 and corridors.isdisjoint(
+                self._corridor_of[sid] for sid in t.segments
             )
+            for sid in t.segments:
+                # "Kazakhstan … Baku-Tbilisi-Ceyhan": the BTC, not Kazakh rail
+                if junction or not (t.is_place and corridors and self._corridor_of[sid] not in corridors):
+                    best[sid] = t.specificity
+        by_spec: dict[int, dict[str, int]] = {}
+        for sid, spec in best.items():
+            by_spec.setdefault(spec, {})[sid] = spec
+        chunks = tuple(sorted(by_spec.items()))
+        alone = dict(best)  # the segments by their specificity (as in _recipe_for), then upgraded
+        alone.clear()
+        for _spec, chunk in chunks:
+            alone.update(chunk)
+        for sid in payload.starts & payload.finishes & alone.keys():  # both ends of a segment
+            alone[sid] = SEGMENT
+        groups = (_group(None, tuple(alone), alone),) if alone else ()
+        allowed = self._allowed[key] = _Allowed(
+            top=max(best.values(), default=0), ids=frozenset(best), chunks=chunks, alone=groups
+        )
         return allowed
 
     def _link_sentence(
@@ -526,77 +536,107 @@ class Linker:
                 )))  # fmt: skip
 
     def _recipe_for(self, payloads: tuple[_Payload, ...]) -> _Recipe:
-        """How a sentence whose names are `payloads` (in reading order) turns into links."""
-        if len(payloads) == 1:
-            corridors = payloads[0].corridors
-        else:
-            corridors = frozenset().union(*[p.corridors for p in payloads])
-        # The plan depends only on which names the sentence holds, not on their order or repeats.
-        # They are taken in the automaton's order (by id, the links' order within a sentence
-        # followed memory addresses, and changed with unrelated code).
-        unique = sorted({self._name_index[id(p)]: p for p in payloads}.items())
-        slot = {id(p): i for i, (_k, p) in enumerate(unique)}
-        plan = self._plan_for(tuple([p for _k, p in unique]), corridors)
-        item_slots = [slot[id(p)] for p in payloads]
-        groups = []
-        for sig, pairs in plan.groups:
-            pick = tuple([i for i, u in enumerate(item_slots) if u in sig])
-            fan_out = len(pairs) >= _BUILT_IN_C_FROM
-            sids = tuple([sid for sid, _spec in pairs]) if fan_out else None
-            specs = tuple([spec for _sid, spec in pairs]) if fan_out else None
-            groups.append(_Group(None if len(pick) == len(item_slots) else pick, pairs, sids, specs))
-        return _Recipe(
-            needs_context=not any([p.is_anchor for p in payloads]),
-            tops=tuple([plan.tops[u] for u in item_slots]),
-            groups=tuple(groups),
-        )
+        """How a sentence whose names are `payloads` (in reading order) turns into links.
 
-    def _plan_for(self, payloads: tuple[_Payload, ...], corridors: frozenset[str]) -> _Plan:
-        """Which segments a sentence naming these names links to, and through which names; cached.
-
-        Sentences repeat the same few names, so the set work is done once per combination.
+        Runs once per sequence of names, which is about one linked sentence in four of a new
+        corpus: the work is done with set operations and C-level builtins where it can.
         """
-        key = (tuple(map(id, payloads)), corridors)  # payloads live as long as the automaton
-        plan = self._plans.get(key)
-        if plan is not None:
-            return plan
-        allowed_each = [self._allowed_for(p, corridors) for p in payloads]
-        # Best specificity per segment: write lower levels first so higher ones overwrite them.
+        first = payloads[0]
+        distinct = set(payloads)  # payloads hash by identity
+        if len(distinct) == 1:
+            allowed = self._allowed_for(first, first.corridors)
+            return _Recipe(not first.is_anchor, (allowed.top,) * len(payloads), allowed.alone)
+        if len(distinct) == 2:
+            recipe = self._recipe_apart(payloads, *distinct)
+            if recipe is not None:
+                return recipe
+        corridors = frozenset().union(*map(_CORRIDORS, distinct))
+        # Which segments link does not depend on the names' order or repeats; the links of a
+        # sentence are made in the automaton's order of names (by id, their order followed
+        # memory addresses, and changed with unrelated code).
+        unique = sorted(distinct, key=self._rank.__getitem__)
+        cached = self._allowed.get
+        allowed_each = [cached((p, corridors)) or self._allowed_for(p, corridors) for p in unique]
+        # Best specificity per segment, the segments in the order of their lowest specificity:
+        # lower levels are written first (a stable sort keeps the names' order within a level),
+        # so higher ones overwrite them.
+        chunks = [chunk for allowed in allowed_each for chunk in allowed.chunks]
+        chunks.sort(key=_SPECIFICITY_FIRST)
         best: dict[str, int] = {}
-        for level in sorted(KIND_NAMES):  # COUNTRY first, SEGMENT last
-            for allowed in allowed_each:
-                for spec, ids in allowed.by_spec:
-                    if spec == level:
-                        best.update(dict.fromkeys(ids, spec))
+        for _spec, chunk in chunks:
+            best.update(chunk)
         # Both ends named ("ferries between Kuryk and Alyat"): that segment, as by its own name.
-        ends: dict[str, set[int]] = {}
-        for payload in payloads:
-            for target in payload.targets:
-                for sid, end in target.ends:
-                    ends.setdefault(sid, set()).add(end)
-        for sid, named in ends.items():
-            if len(named) == 2 and sid in best:
+        both = frozenset().union(*map(_STARTS, unique)) & frozenset().union(*map(_FINISHES, unique))
+        if both:
+            for sid in both & best.keys():
                 best[sid] = SEGMENT
-        # Which names name each segment: refine one block of segments per name with set operations.
-        blocks: list[tuple[tuple[int, ...], frozenset[str]]] = [((), frozenset(best))]
-        for index, allowed in enumerate(allowed_each):
+        # Which names name each segment: refine blocks of segments name by name, with a bit per
+        # name (the first name the highest), so the blocks come out sets of earlier names first.
+        bit = 1 << len(unique)
+        blocks: list[tuple[int, frozenset[str]]] = [(0, frozenset(best))]
+        bit_of = {}
+        for payload, allowed in zip(unique, allowed_each, strict=True):
+            bit >>= 1
+            bit_of[payload] = bit
             refined = []
-            for sig, block in blocks:
+            for mask, block in blocks:
                 inside = block & allowed.ids
                 if inside:
-                    refined.append(((*sig, index), inside))
+                    refined.append((mask | bit, inside))
                     if len(inside) < len(block):
-                        refined.append((sig, block - inside))
+                        refined.append((mask, block - inside))
                 else:
-                    refined.append((sig, block))
+                    refined.append((mask, block))
             blocks = refined
-        order = {sid: i for i, sid in enumerate(best)}
-        groups = tuple(
-            (frozenset(sig), tuple([(sid, best[sid]) for sid in sorted(block, key=order.__getitem__)]))
-            for sig, block in blocks
+        every = (1 << len(unique)) - 1
+        item_bits = list(map(bit_of.__getitem__, payloads))
+        positions = range(len(payloads))
+        order = dict(zip(best, count())).__getitem__ if len(blocks) > 1 else None
+        groups = []
+        for mask, block in blocks:
+            if block:
+                # (compress and map: no list comprehension, which is a call of its own)
+                pick = None if mask == every else tuple(compress(positions, map(mask.__and__, item_bits)))
+                ids = tuple(best) if order is None else tuple(sorted(block, key=order))
+                groups.append(_group(pick, ids, best))
+        tops = dict(zip(unique, map(_TOP, allowed_each), strict=True))
+        return _Recipe(
+            not any(map(_IS_ANCHOR, unique)), tuple(map(tops.__getitem__, payloads)), tuple(groups)
         )
-        plan = self._plans[key] = _Plan(tops=tuple(a.top for a in allowed_each), groups=groups)
-        return plan
+
+    def _recipe_apart(self, payloads: tuple[_Payload, ...], one: _Payload, other: _Payload) -> _Recipe | None:
+        """_recipe_for a sentence with two names that share no segment, None if they do.
+
+        Half the sequences of names in the benchmark (a place and a line, two lines): each name
+        links as it would alone, its links after those of the name the automaton has first.
+        """
+        corridors = one.corridors | other.corridors
+        cached = self._allowed.get
+        first = cached((one, corridors)) or self._allowed_for(one, corridors)
+        second = cached((other, corridors)) or self._allowed_for(other, corridors)
+        if not first.ids.isdisjoint(second.ids):
+            return None
+        # One name at a segment's start and the other at its end name it: see _recipe_for.
+        if not (one.starts.isdisjoint(other.finishes) and other.starts.isdisjoint(one.finishes)):
+            return None
+        if self._rank[one] > self._rank[other]:
+            one, other, first, second = other, one, second, first
+        if len(payloads) == 2:
+            picks = ((0,), (1,)) if payloads[0] is one else ((1,), (0,))
+            tops = (first.top, second.top) if payloads[0] is one else (second.top, first.top)
+        else:
+            picks = (
+                tuple([i for i, p in enumerate(payloads) if p is one]),
+                tuple([i for i, p in enumerate(payloads) if p is other]),
+            )
+            tops = tuple([first.top if p is one else second.top for p in payloads])
+        new = tuple.__new__
+        groups = [
+            new(_Group, (pick, *group[1:]))
+            for pick, allowed in zip(picks, (first, second), strict=True)
+            for group in allowed.alone
+        ]
+        return _Recipe(not (one.is_anchor or other.is_anchor), tops, tuple(groups))
 
     def link_corpus(self, articles: Iterable[Article]) -> list[Link]:
         links: list[Link] = []
@@ -609,6 +649,15 @@ def _tips(line: LineString | MultiLineString) -> tuple[Point, Point]:
     """A segment's two ends: where its first part starts and its last part ends."""
     parts = line.geoms if isinstance(line, MultiLineString) else (line,)
     return Point(parts[0].coords[0]), Point(parts[-1].coords[-1])
+
+
+def _group(pick: tuple[int, ...] | None, ids: tuple[str, ...], best: dict[str, int]) -> _Group:
+    """The links of some segments (in order), through the names `pick` (None: all)."""
+    specs = tuple(map(best.__getitem__, ids))
+    pairs = tuple(zip(ids, specs, strict=True))
+    if len(pairs) >= _BUILT_IN_C_FROM:
+        return _Group(pick, pairs, ids, specs)
+    return _Group(pick, pairs, None, None)
 
 
 def _shared_names_demoted(found: list[_Target]) -> list[_Target]:
