@@ -104,18 +104,26 @@ class _Target:
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, cheap as a key
-class _Payload:
-    """What one normalised name points at, with what the per-sentence step needs precomputed."""
+class _Meaning:
+    """What a name points at. Names that point at the same things share one (Aktau, Актау,
+    Aqtau, 阿克套 …): sentences are linked once per sequence of meanings, not of spellings."""
 
     targets: tuple[_Target, ...]  # () for a name that only hides the names inside it
     is_anchor: bool  # names a segment or corridor, not only a place
     corridors: frozenset[str]  # corridors of the segments it names as an anchor
+    starts: frozenset[str] = frozenset()  # the segments whose first end its nodes are at
+    finishes: frozenset[str] = frozenset()  # the segments whose last end its nodes are at
+
+
+@dataclass(frozen=True, slots=True)
+class _Payload:
+    """One normalised name in the automaton: how it must sit in a word, and what it means."""
+
+    meaning: _Meaning
     left: bool = True  # a word boundary must precede it (not for Chinese, written without spaces)
     open_right: bool = False  # nor follow it (ends with a Chinese character)
     plain: bool = True  # a word boundary must follow it: no ending, not open, not a word prefix
     endings: frozenset[str] = frozenset()  # what may follow it in the same word ("Ақтау" + "ға")
-    starts: frozenset[str] = frozenset()  # the segments whose first end its nodes are at
-    finishes: frozenset[str] = frozenset()  # the segments whose last end its nodes are at
 
 
 _NONE: frozenset[str] = frozenset()
@@ -249,27 +257,28 @@ class Linker:
 
         names: list[str] = []
         payloads: list[_Payload] = []
+        meanings: dict[tuple, _Meaning] = {}
         for key, entry in keys.items():
             open_right = is_cjk(key[-1])
-            found = _shared_names_demoted(entry.targets)
-            anchors = frozenset(
-                self._corridor_of[sid] for t in found if not t.is_place for sid in t.segments
+            found = tuple(_shared_names_demoted(entry.targets))
+            # A shared name ("Caspian Sea") is, like a place, no sign that the sentence is about
+            # transport: "the Caspian Sea is the largest lake" links nothing.
+            fields = (
+                found,
+                any(not t.is_place and t.specificity != SHARED for t in found),
+                frozenset(self._corridor_of[sid] for t in found if not t.is_place for sid in t.segments),
+                frozenset(sid for t in found for sid, end in t.ends if end == 0),
+                frozenset(sid for t in found for sid, end in t.ends if end == 1),
             )
+            meaning = meanings.get(fields) or meanings.setdefault(fields, _Meaning(*fields))
             # Chinese is written without spaces: a name that starts (ends) with a Chinese
             # character needs no word boundary before (after) it.
             endings = frozenset(entry.endings)
-            # A shared name ("Caspian Sea") is, like a place, no sign that the sentence is about
-            # transport: "the Caspian Sea is the largest lake" links nothing.
-            anchor = any(not t.is_place and t.specificity != SHARED for t in found)
-            payload = _Payload(
-                tuple(found), anchor, anchors,
-                left=not is_cjk(key[0]), open_right=open_right,
-                plain=not endings and not open_right, endings=endings,
-                starts=frozenset(sid for t in found for sid, end in t.ends if end == 0),
-                finishes=frozenset(sid for t in found for sid, end in t.ends if end == 1),
-            )  # fmt: skip
             names.append(key)
-            payloads.append(payload)
+            payloads.append(_Payload(
+                meaning, left=not is_cjk(key[0]), open_right=open_right,
+                plain=not endings and not open_right, endings=endings,
+            ))  # fmt: skip
         # Names that contain a known name but mean something else hide it (卡尔斯鲁厄, Karlsruhe,
         # holds 卡尔斯, Kars); a name of the map never hides itself.
         blockers = {
@@ -279,18 +288,20 @@ class Linker:
             for key in alias_keys(name)
             if key not in keys
         }
+        hidden = _Meaning((), False, frozenset())
         for key in sorted(blockers):
             open_right = is_cjk(key[-1])
             names.append(key)
-            payloads.append(_Payload((), False, frozenset(), left=not is_cjk(key[0]),
-                                     open_right=open_right, plain=not open_right))  # fmt: skip
+            payloads.append(_Payload(hidden, left=not is_cjk(key[0]), open_right=open_right,
+                                     plain=not open_right))  # fmt: skip
         self._has_blockers = bool(blockers)
         # ahocorasick-rs (Rust) finds every match of every name, overlapping ones too, in one call
         # that returns them all by end: 3x faster than pyahocorasick's iterator on the benchmark.
         # Its DFA takes 0.4x the instructions of the default NFA per byte searched (7 % of ingest
         # + link), for 0.06 s more to build and ~40 MB more memory.
         self._payloads = payloads
-        self._rank = {p: i for i, p in enumerate(payloads)}  # the automaton's order of names
+        # The order of meanings as the automaton first holds them: a sentence's links follow it.
+        self._rank = {m: i for i, m in enumerate(dict.fromkeys(p.meaning for p in payloads))}
         dfa = ahocorasick_rs.Implementation.DFA
         self._matcher = ahocorasick_rs.AhoCorasick(names, implementation=dfa) if names else None
         words: dict[str, _Word] = {}
@@ -350,13 +361,13 @@ class Linker:
             raise DataError(problems)
         return cls(network, vocab[0], vocab[1], languages=languages)
 
-    def _scan(self, norm: str) -> list[tuple[int, int, _Payload]]:
+    def _scan(self, norm: str) -> list[tuple[int, int, _Meaning]]:
         """Whole-word matches in normalised text, by start, dropping names inside a longer name."""
         if self._matcher is None:
             return []
         n = len(norm)
         payloads = self._payloads
-        found: list[tuple[int, int, _Payload]] = []
+        found: list[tuple[int, int, _Meaning]] = []
         for index, start, end in self._matcher.find_matches_as_indexes(norm, overlapping=True):
             payload = payloads[index]
             if start > 0 and norm[start - 1].isalnum() and payload.left:
@@ -379,7 +390,7 @@ class Linker:
                 continue
             while found and found[-1][0] >= start:
                 found.pop()
-            found.append((start, end, payload))
+            found.append((start, end, payload.meaning))
         if self._has_blockers:
             return [f for f in found if f[2].targets]
         return found
@@ -405,9 +416,9 @@ class Linker:
         """Every name found in a text (offsets into `text`), best specificity of each name."""
         norm, to_orig = normalise(text)
         out = []
-        for s, e, payload in self._scan(norm):
+        for s, e, meaning in self._scan(norm):
             a, b = to_orig(s), to_orig(e - 1) + 1
-            out.append(Match(a, b, text[a:b], max(t.specificity for t in payload.targets)))
+            out.append(Match(a, b, text[a:b], max(t.specificity for t in meaning.targets)))
         return out
 
     def link_article(self, article: Article) -> list[Link]:
@@ -432,8 +443,8 @@ class Linker:
         paragraph = paragraphs[0]
         s0 = s1 = -1
         spans: list[tuple[int, int]] = []
-        names: list[_Payload] = []
-        for s, e, payload in found:
+        names: list[_Meaning] = []
+        for s, e, meaning in found:
             if shifted:
                 a, b = to_orig(s) - base, to_orig(e - 1) + 1 - base
             else:
@@ -453,18 +464,18 @@ class Linker:
                     after = -1
                 s0, s1 = sentence_at(paragraph, a, b, after)
             spans.append((a, b))
-            names.append(payload)
+            names.append(meaning)
         self._link_sentence(links, article, pi, paragraph, s0, s1, spans, names, same_offsets, base)
         return links
 
-    def _allowed_for(self, payload: _Payload, corridors: frozenset[str]) -> _Allowed:
+    def _allowed_for(self, meaning: _Meaning, corridors: frozenset[str]) -> _Allowed:
         """The segments a name links to, given the corridors its sentence names; cached."""
-        key = (payload, corridors)
+        key = (meaning, corridors)
         allowed = self._allowed.get(key)
         if allowed is not None:
             return allowed
         best: dict[str, int] = {}
-        for t in sorted(payload.targets, key=_SPECIFICITY):
+        for t in sorted(meaning.targets, key=_SPECIFICITY):
             # A junction on none of the named corridors' lines is a second subject ("… the
             # BTC, while wagons change gauge at Akhalkalaki"): it keeps the lines meeting there.
             junction = t.specificity == NODE and len(t.segments) > 1 and corridors.isdisjoint(
@@ -482,7 +493,7 @@ class Linker:
         alone.clear()
         for _spec, chunk in chunks:
             alone.update(chunk)
-        for sid in payload.starts & payload.finishes & alone.keys():  # both ends of a segment
+        for sid in meaning.starts & meaning.finishes & alone.keys():  # both ends of a segment
             alone[sid] = SEGMENT
         groups = (_group(None, tuple(alone), alone),) if alone else ()
         allowed = self._allowed[key] = _Allowed(
@@ -499,7 +510,7 @@ class Linker:
         s0: int,
         s1: int,
         spans: list[tuple[int, int]],
-        names: list[_Payload],
+        names: list[_Meaning],
         norm: str | None,
         base: int,
     ) -> None:
@@ -535,19 +546,19 @@ class Linker:
                     sids, repeat(article), repeat(pi), repeat(s0), repeat(s1), repeat(shared), specs
                 )))  # fmt: skip
 
-    def _recipe_for(self, payloads: tuple[_Payload, ...]) -> _Recipe:
-        """How a sentence whose names are `payloads` (in reading order) turns into links.
+    def _recipe_for(self, meanings: tuple[_Meaning, ...]) -> _Recipe:
+        """How a sentence whose names are `meanings` (in reading order) turns into links.
 
         Runs once per sequence of names, which is about one linked sentence in four of a new
         corpus: the work is done with set operations and C-level builtins where it can.
         """
-        first = payloads[0]
-        distinct = set(payloads)  # payloads hash by identity
+        first = meanings[0]
+        distinct = set(meanings)  # meanings hash by identity
         if len(distinct) == 1:
             allowed = self._allowed_for(first, first.corridors)
-            return _Recipe(not first.is_anchor, (allowed.top,) * len(payloads), allowed.alone)
+            return _Recipe(not first.is_anchor, (allowed.top,) * len(meanings), allowed.alone)
         if len(distinct) == 2:
-            recipe = self._recipe_apart(payloads, *distinct)
+            recipe = self._recipe_apart(meanings, *distinct)
             if recipe is not None:
                 return recipe
         corridors = frozenset().union(*map(_CORRIDORS, distinct))
@@ -575,9 +586,9 @@ class Linker:
         bit = 1 << len(unique)
         blocks: list[tuple[int, frozenset[str]]] = [(0, frozenset(best))]
         bit_of = {}
-        for payload, allowed in zip(unique, allowed_each, strict=True):
+        for meaning, allowed in zip(unique, allowed_each, strict=True):
             bit >>= 1
-            bit_of[payload] = bit
+            bit_of[meaning] = bit
             refined = []
             for mask, block in blocks:
                 inside = block & allowed.ids
@@ -589,8 +600,8 @@ class Linker:
                     refined.append((mask, block))
             blocks = refined
         every = (1 << len(unique)) - 1
-        item_bits = list(map(bit_of.__getitem__, payloads))
-        positions = range(len(payloads))
+        item_bits = list(map(bit_of.__getitem__, meanings))
+        positions = range(len(meanings))
         order = dict(zip(best, count())).__getitem__ if len(blocks) > 1 else None
         groups = []
         for mask, block in blocks:
@@ -601,10 +612,10 @@ class Linker:
                 groups.append(_group(pick, ids, best))
         tops = dict(zip(unique, map(_TOP, allowed_each), strict=True))
         return _Recipe(
-            not any(map(_IS_ANCHOR, unique)), tuple(map(tops.__getitem__, payloads)), tuple(groups)
+            not any(map(_IS_ANCHOR, unique)), tuple(map(tops.__getitem__, meanings)), tuple(groups)
         )
 
-    def _recipe_apart(self, payloads: tuple[_Payload, ...], one: _Payload, other: _Payload) -> _Recipe | None:
+    def _recipe_apart(self, meanings: tuple[_Meaning, ...], one: _Meaning, other: _Meaning) -> _Recipe | None:
         """_recipe_for a sentence with two names that share no segment, None if they do.
 
         Half the sequences of names in the benchmark (a place and a line, two lines): each name
@@ -621,15 +632,15 @@ class Linker:
             return None
         if self._rank[one] > self._rank[other]:
             one, other, first, second = other, one, second, first
-        if len(payloads) == 2:
-            picks = ((0,), (1,)) if payloads[0] is one else ((1,), (0,))
-            tops = (first.top, second.top) if payloads[0] is one else (second.top, first.top)
+        if len(meanings) == 2:
+            picks = ((0,), (1,)) if meanings[0] is one else ((1,), (0,))
+            tops = (first.top, second.top) if meanings[0] is one else (second.top, first.top)
         else:
             picks = (
-                tuple([i for i, p in enumerate(payloads) if p is one]),
-                tuple([i for i, p in enumerate(payloads) if p is other]),
+                tuple([i for i, p in enumerate(meanings) if p is one]),
+                tuple([i for i, p in enumerate(meanings) if p is other]),
             )
-            tops = tuple([first.top if p is one else second.top for p in payloads])
+            tops = tuple([first.top if p is one else second.top for p in meanings])
         new = tuple.__new__
         groups = [
             new(_Group, (pick, *group[1:]))
