@@ -547,20 +547,24 @@ class Linker:
                 )))  # fmt: skip
 
     def _recipe_for(self, meanings: tuple[_Meaning, ...]) -> _Recipe:
-        """How a sentence whose names are `meanings` (in reading order) turns into links.
+        """How a sentence whose names mean `meanings` (in reading order) turns into links.
 
-        Runs once per sequence of names, which is about one linked sentence in four of a new
-        corpus: the work is done with set operations and C-level builtins where it can.
+        Runs once per sequence of meanings (1,600 times for the benchmark's 20,000 linked
+        sentences); a name alone, and two names that share no segment, take a shorter way.
         """
-        first = meanings[0]
         distinct = set(meanings)  # meanings hash by identity
         if len(distinct) == 1:
+            first = meanings[0]
             allowed = self._allowed_for(first, first.corridors)
             return _Recipe(not first.is_anchor, (allowed.top,) * len(meanings), allowed.alone)
         if len(distinct) == 2:
             recipe = self._recipe_apart(meanings, *distinct)
             if recipe is not None:
                 return recipe
+        return self._recipe_general(meanings, distinct)
+
+    def _recipe_general(self, meanings: tuple[_Meaning, ...], distinct: set[_Meaning]) -> _Recipe:
+        """_recipe_for any sentence."""
         corridors = frozenset().union(*map(_CORRIDORS, distinct))
         # Which segments link does not depend on the names' order or repeats; the links of a
         # sentence are made in the automaton's order of names (by id, their order followed
@@ -618,8 +622,8 @@ class Linker:
     def _recipe_apart(self, meanings: tuple[_Meaning, ...], one: _Meaning, other: _Meaning) -> _Recipe | None:
         """_recipe_for a sentence with two names that share no segment, None if they do.
 
-        Half the sequences of names in the benchmark (a place and a line, two lines): each name
-        links as it would alone, its links after those of the name the automaton has first.
+        Half the sequences in the benchmark (a place and a line, two lines): each name links as
+        it would alone, its links after those of the name the automaton holds first.
         """
         corridors = one.corridors | other.corridors
         cached = self._allowed.get
@@ -627,7 +631,7 @@ class Linker:
         second = cached((other, corridors)) or self._allowed_for(other, corridors)
         if not first.ids.isdisjoint(second.ids):
             return None
-        # One name at a segment's start and the other at its end name it: see _recipe_for.
+        # One name at a segment's start and the other at its end name it: see _recipe_general.
         if not (one.starts.isdisjoint(other.finishes) and other.starts.isdisjoint(one.finishes)):
             return None
         if self._rank[one] > self._rank[other]:

@@ -380,3 +380,39 @@ def test_a_shared_name_like_a_sea_needs_a_sentence_about_transport(real_linker, 
     linked = _best(real_linker, text)
     assert expected <= set(linked)
     assert bool(linked) == bool(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "segment", "matched"),
+    [
+        ("Ferries sail from Aktau (Ақтау) to Alat.", "kz-beineu-aktau", ("Aktau", "Ақтау")),
+        ("Ferries sail from Актау to Alat and back to Aktau.", "kz-beineu-aktau", ("Актау", "Aktau")),
+        ("Rail freight crosses at Khorgos (霍尔果斯).", "cn-jinghe-khorgos", ("Khorgos", "霍尔果斯")),
+    ],
+)
+def test_two_spellings_of_one_place_in_a_sentence_are_both_highlighted(
+    real_linker, text, segment, matched
+) -> None:
+    links = {link.segment_id: link for link in real_linker.link_article(_article(text))}
+    assert links[segment].matched == matched
+
+
+def test_the_short_ways_to_a_sentence_recipe_agree_with_the_general_one(real_linker) -> None:
+    """A name alone, and two names that share no segment, skip the general recipe; every pair
+    of the bundled meanings, in either order and repeated, links the same both ways."""
+    meanings = list(real_linker._rank)
+    taken = declined = 0
+    for one in meanings:
+        for sequence in [(one,), (one, one)]:
+            assert real_linker._recipe_for(sequence) == real_linker._recipe_general(sequence, {one})
+        for other in meanings:
+            if other is one:
+                continue
+            for sequence in [(one, other), (other, one, other)]:
+                apart = real_linker._recipe_apart(sequence, one, other)
+                if apart is None:
+                    declined += 1
+                    continue
+                taken += 1
+                assert apart == real_linker._recipe_general(sequence, {one, other}), sequence
+    assert taken > 1000 and declined > 1000  # both ways are tried on this data
