@@ -35,7 +35,7 @@ class Article:
     """One article: what the file says about itself, and its body as verbatim paragraphs."""
 
     file_name: str  # relative to the folder it was loaded from, with "/" separators
-    path: Path
+    location: str  # where it was read from, as a string (`path` makes the Path when asked for)
     paragraphs: tuple[str, ...]
     title: str | None = None
     outlet: str | None = None  # the publication, only when the text or front matter names it
@@ -57,6 +57,12 @@ class Article:
         if self.declared_language:
             return self.declared_language
         return detect_language("\n".join(self.paragraphs[:3]))
+
+    @property
+    def path(self) -> Path:
+        """Where the article was read from. Built when asked for: a Path per article took 2 % of
+        ingest + link, and only saving fetched pages asks."""
+        return Path(self.location)
 
     def page_of(self, paragraph_index: int) -> int | None:
         """The page a paragraph is on, or None for an article without pages."""
@@ -469,7 +475,7 @@ def _pages(text: str, blocks: list[str], source: Extracted) -> tuple[int, ...]:
     return tuple(pages)
 
 
-def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
+def parse_article(name: str, data: bytes, location: str | None = None) -> Article:
     """Parse one file's bytes; DataError with one Problem naming the file if unusable."""
     if not data.strip():
         raise DataError([Problem(name, "empty file")])
@@ -534,7 +540,7 @@ def parse_article(name: str, data: bytes, path: Path | None = None) -> Article:
                 break
     return _new_article(
         file_name=name,
-        path=path if path is not None else Path(name),
+        location=name if location is None else location,
         paragraphs=tuple(blocks),
         title=meta.title,
         outlet=meta.outlet,
@@ -563,7 +569,7 @@ def is_article_name(name: str) -> bool:
 
 def load_article(path: Path, name: str | None = None) -> Article:
     """Read and parse one file; DataError naming the file when it cannot be used."""
-    return _load_article(os.fspath(path), path, name or path.name)
+    return _load_article(os.fspath(path), name or path.name)
 
 
 # Looked up once: where os has no O_BINARY (POSIX), getattr builds and drops an AttributeError
@@ -571,8 +577,8 @@ def load_article(path: Path, name: str | None = None) -> Article:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
-def _load_article(file: str, path: Path, name: str) -> Article:
-    """load_article, given the path as a string too (a Path formats one on demand, again)."""
+def _load_article(file: str, name: str) -> Article:
+    """load_article, given the path as a string (a Path formats one on demand, again)."""
     try:
         # os-level calls: a buffered file object costs more than reading a 4 KB article.
         fd = os.open(file, _OPEN_FLAGS)
@@ -586,7 +592,7 @@ def _load_article(file: str, path: Path, name: str) -> Article:
             os.close(fd)
     except OSError as exc:
         raise DataError([Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
-    return parse_article(name, data, path)
+    return parse_article(name, data, file)
 
 
 def _read_at_most(fd: int, size: int, limit: int) -> bytes:
@@ -604,12 +610,6 @@ def _read_at_most(fd: int, size: int, limit: int) -> bytes:
         data += chunk
         want = limit - len(data)
     return data
-
-
-def iter_article_paths(folder: Path) -> Iterator[tuple[str, Path]]:
-    """Yield (relative name, path) of article files, sorted; directory links are not followed."""
-    for rel, entry in article_entries(folder):
-        yield rel, Path(entry.path)
 
 
 def article_entries(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
@@ -642,7 +642,7 @@ def iter_articles(folder: Path, warnings: list[Problem]) -> Iterator[Article]:
     """Stream the articles of a folder, appending a Problem to `warnings` for each file skipped."""
     for name, entry in article_entries(folder):
         try:
-            article = _load_article(entry.path, Path(entry.path), name)
+            article = _load_article(entry.path, name)
         except DataError as exc:
             warnings.extend(exc.problems)
             continue

@@ -209,7 +209,7 @@ def _broad_segments(network: Network, keys: Sequence[str]) -> frozenset[str]:
 
 def link_one(linker: Linker, item: Labelled) -> Outcome:
     """Link one labelled sentence as an article of one paragraph, as the app links a corpus."""
-    article = Article(file_name=item.where, path=Path(item.where), paragraphs=(item.text,))
+    article = Article(file_name=item.where, location=item.where, paragraphs=(item.text,))
     ranked = rank_links(linker.link_article(article))
     linked = tuple(dict.fromkeys(link.segment_id for link in ranked))
     best = ranked[0].specificity if ranked else 0

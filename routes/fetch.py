@@ -292,7 +292,7 @@ class Known:
             if folder.is_dir():
                 warnings: list[Problem] = []
                 for article in iter_articles(folder, warnings):
-                    known.add(article, str(article.path))
+                    known.add(article, article.location)
         return known
 
 

@@ -61,6 +61,18 @@ def test_a_loaded_article_is_the_record_the_dataclass_builds(write_file) -> None
     built = Article(**fields)
     assert vars(art) == vars(built) and art == built and hash(art) == hash(built)
     assert art.language == built.language
+    assert art.path == path and art.location == str(path)  # the file it came from, to cite or open
+
+
+def test_a_corpus_knows_where_each_article_came_from(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "sub/b.md"):
+        (tmp_path / name).write_text("Baku port grew.\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [(a.file_name, a.path) for a in corpus.articles] == [
+        ("a.txt", tmp_path / "a.txt"),
+        ("sub/b.md", tmp_path / "sub" / "b.md"),
+    ]
 
 
 def test_article_000_credits_trend_but_has_no_outlet_and_no_date(articles_dir) -> None:

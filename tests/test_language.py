@@ -110,7 +110,7 @@ def test_cli_excerpts_show_and_filter_the_language(tmp_path: Path) -> None:
 
 
 def test_an_article_without_text_to_judge_has_no_language() -> None:
-    assert Article("a.txt", Path("a.txt"), ("12.5 %",)).language is None
+    assert Article("a.txt", "a.txt", ("12.5 %",)).language is None
 
 
 # The unpacked model in the user's cache folder: a faster start, never a different answer.

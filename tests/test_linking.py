@@ -23,7 +23,7 @@ TITR_COUNTRIES = {"CHN", "KAZ", "AZE", "GEO", "TUR", "UKR"}
 
 
 def _article(*paragraphs: str, name: str = "a.txt", date: datetime.date | None = None) -> Article:
-    return Article(file_name=name, path=Path(name), paragraphs=paragraphs, date=date)
+    return Article(file_name=name, location=name, paragraphs=paragraphs, date=date)
 
 
 def _sample_links(linker: Linker, folder: Path) -> list[Link]:

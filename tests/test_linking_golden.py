@@ -63,12 +63,12 @@ def _language_rows(linker: Linker, language: str) -> list[str]:
     items = [i for i in load_labelled(LABELLED, linker.network, linker.countries) if i.language == language]
     rows: list[str] = []
     for item in items:
-        rows.extend(_rows(linker.link_article(Article(item.where, Path(item.where), (item.text,)))))
+        rows.extend(_rows(linker.link_article(Article(item.where, item.where, (item.text,)))))
     texts = [item.text for item in items]
     for name, shape in (("together", lambda t: t), ("widened", _widened)):
         starts = range(0, len(texts), PER_PARAGRAPH)
         paragraphs = tuple(" ".join(shape(t) for t in texts[i : i + PER_PARAGRAPH]) for i in starts)
-        rows.extend(_rows(linker.link_article(Article(f"{language}-{name}", Path(name), paragraphs))))
+        rows.extend(_rows(linker.link_article(Article(f"{language}-{name}", name, paragraphs))))
     return rows
 
 

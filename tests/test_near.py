@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pyproj import Geod
 from shapely.geometry import LineString, Point
@@ -78,5 +76,5 @@ def test_summary_checks_and_linking_agree_on_near(node_km: float) -> None:
     assert (not list(far_nodes(network))) is on_line
     linker = Linker(network, {"TITR": Vocabulary("Middle Corridor", ())}, {})
     text = "Freight trains now cross at Townsk every day."
-    links = linker.link_article(Article(file_name="t.txt", path=Path("t.txt"), paragraphs=(text,)))
+    links = linker.link_article(Article(file_name="t.txt", location="t.txt", paragraphs=(text,)))
     assert bool(links) is on_line
