@@ -313,8 +313,8 @@ class Linker:
                 words[key] = _Word(not is_cjk(key[0]), open_end)
         self._words = ahocorasick_rs.AhoCorasick(list(words))
         self._word_kinds = list(words.values())
-        self._allowed: dict[tuple[_Payload, frozenset[str]], _Allowed] = {}
-        self._recipes: dict[tuple[_Payload, ...], _Recipe] = {}
+        self._allowed: dict[tuple[_Meaning, frozenset[str]], _Allowed] = {}
+        self._recipes: dict[tuple[_Meaning, ...], _Recipe] = {}
 
     @property
     def name_count(self) -> int:
@@ -490,8 +490,7 @@ class Linker:
         for sid, spec in best.items():
             by_spec.setdefault(spec, {})[sid] = spec
         chunks = tuple(sorted(by_spec.items()))
-        alone = dict(best)  # the segments by their specificity (as in _recipe_for), then upgraded
-        alone.clear()
+        alone: dict[str, int] = {}  # a sentence naming only this name: as _recipe_general does
         for _spec, chunk in chunks:
             alone.update(chunk)
         for sid in meaning.starts & meaning.finishes & alone.keys():  # both ends of a segment
@@ -518,7 +517,7 @@ class Linker:
         """Append the links of one sentence, given its matches (offsets in paragraph `pi`, which
         starts at `base` in the article's normalised text `norm`; None when offsets moved)."""
         # Sentences repeat the same few names in the same order: everything that depends only
-        # on which names in which order is looked up once per such sequence.
+        # on what the names mean, in which order, is worked out once per such sequence.
         key = tuple(names)
         recipe = self._recipes.get(key)
         if recipe is None:
@@ -567,9 +566,9 @@ class Linker:
     def _recipe_general(self, meanings: tuple[_Meaning, ...], distinct: set[_Meaning]) -> _Recipe:
         """_recipe_for any sentence."""
         corridors = frozenset().union(*map(_CORRIDORS, distinct))
-        # Which segments link does not depend on the names' order or repeats; the links of a
-        # sentence are made in the automaton's order of names (by id, their order followed
-        # memory addresses, and changed with unrelated code).
+        # Which segments link does not depend on the names' order or repeats. The links of a
+        # sentence come in the automaton's order of meanings (ordered by id, they followed memory
+        # addresses and changed with unrelated code).
         unique = sorted(distinct, key=self._rank.__getitem__)
         cached = self._allowed.get
         allowed_each = [cached((p, corridors)) or self._allowed_for(p, corridors) for p in unique]
