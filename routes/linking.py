@@ -631,8 +631,13 @@ class Linker:
         second = cached((other, corridors)) or self._allowed_for(other, corridors)
         if not first.ids.isdisjoint(second.ids):
             return None
-        # One name at a segment's start and the other at its end name it: see _recipe_general.
-        if not (one.starts.isdisjoint(other.finishes) and other.starts.isdisjoint(one.finishes)):
+        # A segment both of whose ends are named links as by its own name (see _recipe_general);
+        # alone, each name upgrades only the segments it allows itself by its own two ends.
+        both = (one.starts | other.starts) & (one.finishes | other.finishes)
+        if both and not (
+            both & first.ids <= one.starts & one.finishes
+            and both & second.ids <= other.starts & other.finishes
+        ):
             return None
         if self._rank[one] > self._rank[other]:
             one, other, first, second = other, one, second, first
