@@ -490,11 +490,7 @@ class Linker:
         for sid, spec in best.items():
             by_spec.setdefault(spec, {})[sid] = spec
         chunks = tuple(sorted(by_spec.items()))
-        alone: dict[str, int] = {}  # a sentence naming only this name: as _recipe_general does
-        for _spec, chunk in chunks:
-            alone.update(chunk)
-        for sid in meaning.starts & meaning.finishes & alone.keys():  # both ends of a segment
-            alone[sid] = SEGMENT
+        alone = _best_of(chunks, meaning.starts & meaning.finishes)  # a sentence naming it alone
         groups = (_group(None, tuple(alone), alone),) if alone else ()
         allowed = self._allowed[key] = _Allowed(
             top=max(best.values(), default=0), ids=frozenset(best), chunks=chunks, alone=groups
@@ -572,19 +568,11 @@ class Linker:
         unique = sorted(distinct, key=self._rank.__getitem__)
         cached = self._allowed.get
         allowed_each = [cached((p, corridors)) or self._allowed_for(p, corridors) for p in unique]
-        # Best specificity per segment, the segments in the order of their lowest specificity:
-        # lower levels are written first (a stable sort keeps the names' order within a level),
-        # so higher ones overwrite them.
+        # The names' chunks by specificity; a stable sort keeps the names' order within a level.
         chunks = [chunk for allowed in allowed_each for chunk in allowed.chunks]
         chunks.sort(key=_SPECIFICITY_FIRST)
-        best: dict[str, int] = {}
-        for _spec, chunk in chunks:
-            best.update(chunk)
-        # Both ends named ("ferries between Kuryk and Alyat"): that segment, as by its own name.
         both = frozenset().union(*map(_STARTS, unique)) & frozenset().union(*map(_FINISHES, unique))
-        if both:
-            for sid in both & best.keys():
-                best[sid] = SEGMENT
+        best = _best_of(chunks, both)
         # Which names name each segment: refine blocks of segments name by name, with a bit per
         # name (the first name the highest), so the blocks come out sets of earlier names first.
         bit = 1 << len(unique)
@@ -669,6 +657,19 @@ def _tips(line: LineString | MultiLineString) -> tuple[Point, Point]:
     """A segment's two ends: where its first part starts and its last part ends."""
     parts = line.geoms if isinstance(line, MultiLineString) else (line,)
     return Point(parts[0].coords[0]), Point(parts[-1].coords[-1])
+
+
+def _best_of(chunks: Iterable[tuple[int, dict[str, int]]], both_ends: frozenset[str]) -> dict[str, int]:
+    """Best specificity per segment, in the order of each segment's lowest: `chunks` come lowest
+    level first, so higher ones overwrite them. A segment whose two ends are both named
+    ("ferries between Kuryk and Alyat", `both_ends`) links as by its own name."""
+    best: dict[str, int] = {}
+    for _spec, chunk in chunks:
+        best.update(chunk)
+    if both_ends:
+        for sid in both_ends & best.keys():
+            best[sid] = SEGMENT
+    return best
 
 
 def _group(pick: tuple[int, ...] | None, ids: tuple[str, ...], best: dict[str, int]) -> _Group:
