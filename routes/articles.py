@@ -184,6 +184,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 # --- parsing ------------------------------------------------------------------------------------
 
 _BLOCK_SPLIT = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
+_NOT_SPACE = re.compile(r"\S")
 _FOOTER_RULE = re.compile(r"^[^\S\n]*-{3,}[^\S\n]*$", re.MULTILINE)
 _NAME = r"[A-Z\u00C0-\u024F\u0400-\u04FF][\w.'\u2019-]*"
 _NAME_RUN = rf"{_NAME}(?:[^\S\n]+(?:{_NAME}|de|van|von|der|al|el|bin|ibn|and|&)){{0,6}}"
@@ -465,6 +466,22 @@ def _extract(name: str, data: bytes) -> Extracted:
     return Extracted(text, encoding)
 
 
+def _blocks(body: str) -> list[str]:
+    """The paragraphs of a body: its runs of non-blank lines, stripped (what splitting it at
+    _BLOCK_SPLIT gives). An empty line never falls inside a paragraph, so the body is first cut at
+    each one (a memchr-led search); only the few pieces that still hold a line break go through
+    the regex, which scans the whole text a character at a time (10 % of ingest)."""
+    blocks = []
+    for piece in body.split("\n\n"):
+        if "\n" in piece:
+            blocks.extend(b for b in map(str.strip, _BLOCK_SPLIT.split(piece)) if b)
+        else:
+            piece = piece.strip()
+            if piece:
+                blocks.append(piece)
+    return blocks
+
+
 def _pages(text: str, blocks: list[str], source: Extracted) -> tuple[int, ...]:
     """The page of each block, found in order in the text the blocks were cut from."""
     pages, pos = [], 0
@@ -509,19 +526,23 @@ def parse_article(name: str, data: bytes, location: str | None = None) -> Articl
         if rest and lines[rest[0]].startswith("# "):
             meta.title = meta.title or lines[rest[0]][2:].strip() or None
             start = rest[0] + 1
-    body = "\n".join(lines[start:])
-    footer = ""
+    # Where the text starts, past the header lines: offsets into `body` rather than a join of its
+    # lines and slices (each a copy of the article).
+    begin = sum(map(len, lines[:start])) + start if start < len(lines) else len(body)
+    end, footer = len(body), ""
     # A rule line holds "---": start the (slow, line by line) rule search on the line of the
     # first one rather than scanning the whole body.
     # (search() in a loop: a finditer() costs ~3,000 instructions before it scans.)
-    first_dashes = body.find("---")
-    rule = _FOOTER_RULE.search(body, body.rfind("\n", 0, first_dashes) + 1) if first_dashes >= 0 else None
+    first_dashes = body.find("---", begin)
+    rule = None
+    if first_dashes >= 0:
+        rule = _FOOTER_RULE.search(body, body.rfind("\n", begin, first_dashes) + 1 or begin)
     while rule is not None:
-        if body[: rule.start()].strip():  # a rule before any text is not a footer separator
-            body, footer = body[: rule.start()], body[rule.end() :]
+        if _NOT_SPACE.search(body, begin, rule.start()):  # a rule before any text is no footer rule
+            end, footer = rule.start(), body[rule.end() :]
             break
         rule = _FOOTER_RULE.search(body, rule.end())  # a rule is never empty
-    blocks = _drop_footer([b for b in map(str.strip, _BLOCK_SPLIT.split(body)) if b], meta, footer)
+    blocks = _drop_footer(_blocks(body[begin:end] if begin or end < len(body) else body), meta, footer)
     if not blocks:
         raise DataError([Problem(name, "no article text")])
 

@@ -529,3 +529,12 @@ def test_a_pdf_cut_anywhere_is_an_article_or_its_own_error(cut: int) -> None:
         assert exc.problems[0].source == "cut.pdf"
     else:
         assert article.paragraphs
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\t\u3000\xa0\x0c")), max_size=80))
+def test_paragraphs_are_the_runs_of_non_blank_lines(body: str) -> None:
+    """The quick split (at empty lines first) gives what splitting at any blank-line run gives."""
+    from routes.articles import _BLOCK_SPLIT, _blocks
+
+    assert _blocks(body) == [b for b in map(str.strip, _BLOCK_SPLIT.split(body)) if b]

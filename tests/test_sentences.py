@@ -49,6 +49,22 @@ def test_sentence_at_agrees_with_split_sentences(paragraph: str) -> None:
                 assert sentence_at(paragraph, pos, pos + 1) == (start, end)
 
 
+# Pieces of paragraphs whose only stop is the full stop (most of them), where sentence_at looks for
+# boundaries with rfind/find and a match at each full stop rather than with regex searches.
+_FULL_STOP_PIECES = ["a", "B", " ", ".", "...", "\u201d", '"', "'", ")", "\n", "Dr", "U.S", "etc", "3", "e.g"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_FULL_STOP_PIECES), max_size=60).map("".join))
+def test_sentence_at_agrees_with_split_sentences_on_full_stops_only(paragraph: str) -> None:
+    spans = split_sentences(paragraph)
+    for (start, end), previous in zip(spans, [-1, *(e for _s, e in spans)], strict=False):
+        for pos in range(start, end):
+            if paragraph[pos].isalpha():
+                assert sentence_at(paragraph, pos, pos + 1) == (start, end)
+                assert sentence_at(paragraph, pos, pos + 1, previous) == (start, end)
+
+
 # The pattern split_sentences used before it was simplified for speed; kept to prove them equal.
 _ALTERNATION_BOUNDARY = r"(?:[.!?\u2026]+|\.{3})[\"\u201d\u2019'\u00bb)\]]*()(?:\s+|$)"
 
