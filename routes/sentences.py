@@ -108,7 +108,8 @@ def sentence_at(paragraph: str, start: int, end: int, after: int = -1) -> tuple[
     this function gives it): no need to look back past it.
     """
     boundary = _boundary_for(paragraph)
-    full_stops = boundary is _FULL_STOP_BOUNDARY
+    # search() in a loop, not finditer(): a finditer costs ~3,000 instructions before it scans (it
+    # looks up its scanner's "search" method by a name made from a C string).
     lo = start - _LOOK_BACK if start > _LOOK_BACK else 0
     floor = 0
     if 0 <= after <= start:
@@ -119,56 +120,26 @@ def sentence_at(paragraph: str, start: int, end: int, after: int = -1) -> tuple[
     while begin < 0:
         while lo > floor and paragraph[lo - 1] in _BOUNDARY_CHARS:
             lo -= 1  # never start the window inside a run of punctuation
-        if full_stops:
-            # Only full stops end sentences here: the boundaries are found from the last full
-            # stop back, with rfind (a memrchr) and a match at each, instead of regex searches
-            # through the window (a search call costs more than a short sentence's scan).
-            dot = paragraph.rfind(".", lo, start)
-            while dot >= 0:
-                while dot > lo and paragraph[dot - 1] == ".":
-                    dot -= 1  # a boundary starts at the first stop of a run ("...")
-                m = boundary.match(paragraph, dot, start)
-                # Cut off at `start`, "$" could match right before it; a real boundary has a space.
-                if m is not None and m.end() > m.start(1) and _ends_sentence(paragraph, m):
-                    begin = m.end()
-                    break
-                dot = paragraph.rfind(".", lo, dot)
-        else:
-            # search() in a loop, not finditer(): a finditer costs ~3,000 instructions before it
-            # scans (it looks up its scanner's "search" method by a name made from a C string).
-            found = []
-            m = boundary.search(paragraph, lo, start)
-            while m is not None:
-                found.append(m)
-                m = boundary.search(paragraph, m.end(), start)
-            for m in reversed(found):
-                # A real boundary has a space (or is a Chinese full stop, which needs none).
-                real = m.end() > m.start(1) or not _CJK_STOPS.isdisjoint(m.group())
-                if real and _ends_sentence(paragraph, m):
-                    begin = m.end()
-                    break
+        found = []
+        m = boundary.search(paragraph, lo, start)
+        while m is not None:
+            found.append(m)
+            m = boundary.search(paragraph, m.end(), start)
+        for m in reversed(found):
+            # Cut off at `start`, "$" could match right before it; a real boundary has a space
+            # (or is a Chinese full stop, which needs none).
+            real = m.end() > m.start(1) or not _CJK_STOPS.isdisjoint(m.group())
+            if real and _ends_sentence(paragraph, m):
+                begin = m.end()
+                break
         if begin < 0:
             if lo == floor:
                 # The earlier sentence's end is followed by the space before this one.
                 begin = start - len(paragraph[floor:start].lstrip())
                 break
             lo = max(floor, lo - 4 * _LOOK_BACK)
-    pos = end if end > begin else begin
-    if full_stops:
-        # (find and match, as above: the search from the end of the sentence's last name)
-        m = None
-        dot = paragraph.find(".", pos)
-        while dot >= 0:
-            m = boundary.match(paragraph, dot)
-            if m is None:
-                dot = paragraph.find(".", dot + 1)
-            elif _ends_sentence(paragraph, m):
-                break
-            else:
-                dot, m = paragraph.find(".", m.end()), None
-    else:
-        m = boundary.search(paragraph, pos)
-        while m is not None and not _ends_sentence(paragraph, m):
-            m = boundary.search(paragraph, m.end())
+    m = boundary.search(paragraph, end if end > begin else begin)
+    while m is not None and not _ends_sentence(paragraph, m):
+        m = boundary.search(paragraph, m.end())
     finish = len(paragraph.rstrip()) if m is None else m.start(1)
     return begin, finish if finish > begin else begin
