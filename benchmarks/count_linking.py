@@ -20,6 +20,7 @@ once into /tmp/count-linking-N. `dump` prints every article's parsed fields, the
 from __future__ import annotations
 
 import gc
+import shutil
 import sys
 from pathlib import Path
 
@@ -34,27 +35,44 @@ from routes.paths import default_geodata
 from routes.vocabulary import load_vocabulary
 
 
-def main(mode: str, count: int, passes: int = 1) -> None:
+def corpus_folder(count: int, english_only: bool = False) -> Path:
+    """The benchmark's corpus of `count` articles in /tmp (written once; the same seed every time):
+    /tmp/count-linking-N, or /tmp/count-linking-en-N without the multilingual slice."""
+    folder = Path(f"/tmp/count-linking-{'en-' if english_only else ''}{count}")
+    if folder.exists():
+        return folder
     geodata = default_geodata()
     network = load_network(geodata)
-    linker = Linker.from_geodata(network, geodata)
-    folder = Path(f"/tmp/count-linking-{count}")
-    if not folder.exists():
-        folder.mkdir()
+    foreign = None
+    if not english_only:
+        languages = Linker.from_geodata(network, geodata).languages
         foreign = {
             lang.code: tuple(
                 [name for names in lang.names.get(kind, {}).values() for name in names]
                 for kind in ("segments", "nodes", "corridors")
             )
-            for lang in linker.languages
+            for lang in languages
         }
-        corridors = load_vocabulary(geodata / "corridors.json")
-        own = (
-            [a for s in network.segments for a in s.aliases],
-            [a for n in network.nodes for a in n.aliases],
-            [a for v in corridors.values() for a in v.aliases],
-        )
-        write_corpus(folder, count, own, foreign=foreign)
+    corridors = load_vocabulary(geodata / "corridors.json")
+    own = (
+        [a for s in network.segments for a in s.aliases],
+        [a for n in network.nodes for a in n.aliases],
+        [a for v in corridors.values() for a in v.aliases],
+    )
+    # Written beside, then renamed: a run stopped half way leaves no partial corpus behind.
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    write_corpus(partial, count, own, foreign=foreign)
+    partial.rename(folder)
+    return folder
+
+
+def main(mode: str, count: int, passes: int = 1) -> None:
+    geodata = default_geodata()
+    network = load_network(geodata)
+    linker = Linker.from_geodata(network, geodata)
+    folder = corpus_folder(count)
     gc.disable()  # as the CLI and the benchmark run it
     for _ in range(passes):
         corpus = load_corpus(folder)
