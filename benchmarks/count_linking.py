@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_linking import write_corpus  # the benchmark's own generator
 
+from routes.aliases import load_languages
 from routes.articles import load_corpus
 from routes.geodata import load_network
 from routes.linking import Linker
@@ -45,7 +46,7 @@ def corpus_folder(count: int, english_only: bool = False) -> Path:
     network = load_network(geodata)
     foreign = None
     if not english_only:
-        languages = Linker.from_geodata(network, geodata).languages
+        languages = load_languages(geodata)
         foreign = {
             lang.code: tuple(
                 [name for names in lang.names.get(kind, {}).values() for name in names]

@@ -470,7 +470,7 @@ def _blocks(body: str) -> list[str]:
     """The paragraphs of a body: its runs of non-blank lines, stripped (what splitting it at
     _BLOCK_SPLIT gives). An empty line never falls inside a paragraph, so the body is first cut at
     each one (a memchr-led search); only the few pieces that still hold a line break go through
-    the regex, which scans the whole text a character at a time (10 % of ingest)."""
+    the regex, which scans the whole text a character at a time."""
     blocks = []
     for piece in body.split("\n\n"):
         if "\n" in piece:
@@ -542,7 +542,7 @@ def parse_article(name: str, data: bytes, location: str | None = None) -> Articl
             end, footer = rule.start(), body[rule.end() :]
             break
         rule = _FOOTER_RULE.search(body, rule.end())  # a rule is never empty
-    blocks = _drop_footer(_blocks(body[begin:end] if begin or end < len(body) else body), meta, footer)
+    blocks = _drop_footer(_blocks(body[begin:end]), meta, footer)  # (the whole: no copy)
     if not blocks:
         raise DataError([Problem(name, "no article text")])
 
